@@ -1,1 +1,1 @@
-return 0;
+return await Gateway.Api.Cli.GatewayCli.RunAsync(args);

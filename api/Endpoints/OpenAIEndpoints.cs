@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Gateway.Api.Accounts;
+using Gateway.Api.Auth;
+using Gateway.Api.Catalog;
+using Gateway.Api.Errors;
+using Gateway.Api.Forwarding;
+using Gateway.Api.OpenAI;
+using Gateway.Grains.Options;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Api.Endpoints;
+
+/// <summary>The OpenAI-dialect routes on Copilot (SPEC §11.1, §11.3, §11.4), each also served without <c>/v1</c>.</summary>
+public static class OpenAIEndpoints
+{
+    public static IEndpointRouteBuilder MapOpenAIEndpoints(this IEndpointRouteBuilder routes)
+    {
+        foreach (var prefix in new[] { "/v1", "" })
+        {
+            var group = routes.MapGroup(prefix).RequireGatewayKey();
+            group.MapPost("/chat/completions", ChatCompletionsAsync);
+            group.MapPost("/embeddings", EmbeddingsAsync);
+            group.MapGet("/models", ModelsAsync);
+        }
+        return routes;
+    }
+
+    /// <summary><c>POST /v1/chat/completions</c>: body and stream relayed unchanged but for the fields SPEC §11.1 fills in.</summary>
+    private static async Task ChatCompletionsAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, IOptions<GatewayOptions> options)
+    {
+        const ErrorDialect dialect = ErrorDialect.OpenAI;
+        if (await RequestBody.ReadAsync(context, dialect) is not { } body)
+        {
+            return;
+        }
+        ChatBodyFacts facts;
+        try
+        {
+            facts = ChatBodyFacts.Scan(body);
+        }
+        catch (JsonException ex)
+        {
+            await RequestBody.WriteInvalidJsonAsync(context, dialect, ex);
+            return;
+        }
+        if (string.IsNullOrEmpty(facts.Model) || !facts.HasMessages)
+        {
+            await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status400BadRequest,
+                string.IsNullOrEmpty(facts.Model) ? "'model' is required." : "'messages' is required and must be an array.", "invalid_request_error");
+            return;
+        }
+        var gateway = options.Value;
+        var result = await forwarder.SendAsync(context, dialect, selection =>
+        {
+            var requested = gateway.ModelMappings.TryGetValue(facts.Model, out var mapped) ? mapped : facts.Model;
+            var model = ModelLookup.Resolve(requested, selection.Catalog!);
+            var patch = new JsonBodyPatch();
+            if (!string.Equals(model.Id, facts.Model, StringComparison.Ordinal))
+            {
+                patch.ReplaceString(facts.ModelValueRange, model.Id);
+            }
+            if (!facts.HasMaxTokens && model.Info?.MaxOutputTokens is { } maxOutput)
+            {
+                patch.Add("max_tokens", maxOutput);
+            }
+            if (!facts.HasReasoningEffort && model.Id.StartsWith("gpt-5-mini", StringComparison.Ordinal)
+                && gateway.ModelReasoningEfforts.TryGetValue(model.Id, out var effort))
+            {
+                patch.Add("reasoning_effort", effort);
+            }
+            return new CopilotRequest
+            {
+                Path = "/chat/completions",
+                Body = patch.IsEmpty ? body : patch.Apply(body),
+                Dialect = dialect,
+                Initiator = facts.LastRole is "assistant" or "tool" ? "agent" : "user",
+                Vision = facts.HasImage,
+                InteractionId = SessionHeaders.InteractionId(context.Request.Headers),
+            };
+        });
+        if (result.Response is { } response)
+        {
+            using (response)
+            {
+                await ResponseRelay.RelayAsync(context, response, upstream.IdleTimeout, dialect);
+            }
+        }
+    }
+
+    /// <summary><c>POST /v1/embeddings</c>, relayed to <c>{copilot}/embeddings</c>.</summary>
+    private static async Task EmbeddingsAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, IOptions<GatewayOptions> options)
+    {
+        const ErrorDialect dialect = ErrorDialect.OpenAI;
+        if (await RequestBody.ReadAsync(context, dialect) is not { } body)
+        {
+            return;
+        }
+        ChatBodyFacts facts;
+        try
+        {
+            facts = ChatBodyFacts.Scan(body);
+        }
+        catch (JsonException ex)
+        {
+            await RequestBody.WriteInvalidJsonAsync(context, dialect, ex);
+            return;
+        }
+        if (string.IsNullOrEmpty(facts.Model))
+        {
+            await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status400BadRequest, "'model' is required.", "invalid_request_error");
+            return;
+        }
+        var mappings = options.Value.ModelMappings;
+        var result = await forwarder.SendAsync(context, dialect, selection =>
+        {
+            var requested = mappings.TryGetValue(facts.Model, out var mapped) ? mapped : facts.Model;
+            var model = ModelLookup.Resolve(requested, selection.Catalog!);
+            var patch = new JsonBodyPatch();
+            if (!string.Equals(model.Id, facts.Model, StringComparison.Ordinal))
+            {
+                patch.ReplaceString(facts.ModelValueRange, model.Id);
+            }
+            return new CopilotRequest { Path = "/embeddings", Body = patch.IsEmpty ? body : patch.Apply(body), Dialect = dialect };
+        });
+        if (result.Response is { } response)
+        {
+            using (response)
+            {
+                await ResponseRelay.RelayAsync(context, response, upstream.IdleTimeout, dialect);
+            }
+        }
+    }
+
+    /// <summary><c>GET /v1/models</c> in OpenAI list shape with the extra fields of SPEC §11.4.</summary>
+    private static async Task ModelsAsync(HttpContext context, CopilotAccountPool pool)
+    {
+        var selection = await pool.AcquireAsync(null, context.RequestAborted);
+        if (selection.Lease is null)
+        {
+            await ApiErrors.WriteAsync(context, ErrorDialect.OpenAI, selection.Status, selection.Error ?? "No GitHub account available.", retryAfter: selection.RetryAfter);
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        ModelListWriter.Write(writer, selection.Catalog ?? ModelCatalog.Empty);
+        await writer.FlushAsync(context.RequestAborted);
+    }
+}

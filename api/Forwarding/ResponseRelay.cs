@@ -1,0 +1,120 @@
+using System.Buffers;
+using Gateway.Api.Errors;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Gateway.Api.Forwarding;
+
+/// <summary>
+/// Relays an upstream body to the client unchanged (same-dialect routes, DESIGN §2 step 5). Server-sent events are
+/// flushed after every read, so each event reaches the client as soon as its bytes arrive; nothing is buffered
+/// beyond one read. Idle timeouts apply per read, never to the whole response. A client disconnect cancels the
+/// upstream read (and so the upstream request).
+/// </summary>
+public static class ResponseRelay
+{
+    private const int BufferSize = 16 * 1024;
+
+    public static void SetEventStreamHeaders(HttpResponse response)
+    {
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["x-accel-buffering"] = "no";
+        response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+    }
+
+    /// <returns>True when the whole body was relayed; false when the client left or the upstream failed mid-way.</returns>
+    public static async Task<RelayOutcome> RelayAsync(HttpContext context, HttpResponseMessage upstream, TimeSpan idleTimeout, ErrorDialect dialect)
+    {
+        var response = context.Response;
+        response.StatusCode = (int)upstream.StatusCode;
+        var contentType = upstream.Content.Headers.ContentType?.MediaType;
+        var isEventStream = string.Equals(contentType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+        if (isEventStream)
+        {
+            SetEventStreamHeaders(response);
+        }
+        else
+        {
+            response.ContentType = upstream.Content.Headers.ContentType?.ToString() ?? "application/json";
+            if (upstream.Content.Headers.ContentLength is { } length && upstream.Content.Headers.ContentEncoding.Count == 0)
+            {
+                response.ContentLength = length;
+            }
+        }
+        if (upstream.Content.Headers.ContentEncoding.Count > 0)
+        {
+            response.Headers.ContentEncoding = upstream.Content.Headers.ContentEncoding.ToArray();
+        }
+
+        var aborted = context.RequestAborted;
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            await using var body = await upstream.Content.ReadAsStreamAsync(aborted);
+            while (true)
+            {
+                idle.CancelAfter(idleTimeout);
+                var read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), idle.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+                await response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
+                if (isEventStream)
+                {
+                    await response.Body.FlushAsync(aborted);
+                }
+            }
+            return RelayOutcome.Completed;
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            return RelayOutcome.ClientDisconnected;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or HttpRequestException)
+        {
+            var message = ex is OperationCanceledException ? "Upstream stream was idle for too long." : "Upstream stream failed: " + ex.Message;
+            if (isEventStream)
+            {
+                await WriteStreamErrorAsync(response, dialect, message, aborted);
+            }
+            else
+            {
+                context.Abort();
+            }
+            return RelayOutcome.UpstreamFailed;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// An error after the first byte, in the stream's own dialect (SPEC §17): OpenAI streams end with
+    /// <c>data: {"error":{…}}</c>; Anthropic streams with <c>event: error</c>.
+    /// </summary>
+    public static async Task WriteStreamErrorAsync(HttpResponse response, ErrorDialect dialect, string message, CancellationToken ct)
+    {
+        try
+        {
+            var json = ApiErrors.Body(dialect, 500, message, dialect == ErrorDialect.Anthropic ? "api_error" : "error");
+            var writer = new ArrayBufferWriter<byte>(json.Length + 32);
+            Translation.SseWriter.WriteRawEvent(writer, dialect == ErrorDialect.Anthropic ? "error"u8 : default, json);
+            await response.Body.WriteAsync(writer.WrittenMemory, ct);
+            await response.Body.FlushAsync(ct);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The client is gone too; nothing more to tell it.
+        }
+    }
+}
+
+public enum RelayOutcome
+{
+    Completed,
+    ClientDisconnected,
+    UpstreamFailed,
+}

@@ -1,0 +1,138 @@
+using Gateway.Api.Accounts;
+using Gateway.Api.Auth;
+using Gateway.Api.Endpoints;
+using Gateway.Api.Forwarding;
+using Gateway.Grains.Hosting;
+using Gateway.Grains.Options;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+
+namespace Gateway.Api.Hosting;
+
+/// <summary>Builds the API host in either mode (DESIGN §1): standalone with a co-hosted silo, or an Orleans client.</summary>
+public static class GatewayApp
+{
+    public const string PostgresConnectionName = "Postgres";
+
+    public static WebApplication Build(GatewayLaunch launch)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = launch.ConfigArgs,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var configuration = builder.Configuration;
+        configuration.AddInMemoryCollection(launch.Overrides);
+        if (string.IsNullOrWhiteSpace(configuration["Gateway:githubToken"]) && Environment.GetEnvironmentVariable("GH_TOKEN") is { Length: > 0 } ghToken)
+        {
+            configuration.AddInMemoryCollection([new("Gateway:githubToken", ghToken)]);
+        }
+
+        var options = Bind(configuration);
+        string? generatedAdminKey = null;
+        IReadOnlyList<string> unknownFields = [];
+        if (!options.IsCluster)
+        {
+            var dataDir = options.ResolveDataDir();
+            CreateOwnerOnlyDirectory(dataDir);
+            try
+            {
+                var prepared = StandaloneConfigFile.Prepare(dataDir);
+                generatedAdminKey = prepared.GeneratedAdminKey;
+                unknownFields = prepared.UnknownFields;
+            }
+            catch (ConfigFileException ex)
+            {
+                throw new GatewayStartupException([ex.Message]);
+            }
+            InsertConfigFile(configuration, dataDir);
+            options = Bind(configuration);
+        }
+
+        var postgres = configuration.GetConnectionString(PostgresConnectionName);
+        var problems = GatewayOptionsValidation.Validate(options, postgres);
+        if (problems.Count > 0)
+        {
+            throw new GatewayStartupException(problems);
+        }
+
+        var host = string.IsNullOrWhiteSpace(options.Host) ? (options.IsCluster ? "0.0.0.0" : "127.0.0.1") : options.Host;
+        var port = launch.ServeHttp ? options.Port : 0;
+        builder.WebHost.UseUrls($"http://{(launch.ServeHttp ? FormatHost(host) : "127.0.0.1")}:{port}");
+        builder.Logging.SetMinimumLevel(options.Verbose ? LogLevel.Debug : LogLevel.Information);
+        builder.Logging.AddFilter("Orleans", options.Verbose ? LogLevel.Information : LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", options.Verbose ? LogLevel.Information : LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddGatewayCore(configuration);
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<UpstreamInvoker>();
+        services.AddSingleton<CopilotAccountPool>();
+        services.AddSingleton<CopilotForwarder>();
+        services.AddSingleton(new StartupNotes(generatedAdminKey, unknownFields, launch.Console));
+        services.AddHealthChecks().AddCheck<ClusterReadyCheck>("orleans", tags: ["ready"]);
+        if (launch.ServeHttp)
+        {
+            services.AddHostedService<StartupReporter>();
+        }
+
+        if (options.IsCluster)
+        {
+            builder.UseOrleansClient(client => client.ConfigureGatewayClient(options, postgres!));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.ConfigureGatewaySilo(options, null));
+        }
+        launch.ConfigureBuilder?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseMiddleware<CrossCuttingMiddleware>();
+        app.MapOperationsEndpoints();
+        app.MapOpenAIEndpoints();
+        app.MapCopilotQuotaEndpoints();
+        return app;
+    }
+
+    private static GatewayOptions Bind(IConfiguration configuration)
+    {
+        var options = new GatewayOptions();
+        configuration.GetSection(GatewayOptions.SectionName).Bind(options);
+        return options;
+    }
+
+    /// <summary>config.json sits after appsettings and before environment variables and the command line (SPEC §0).</summary>
+    private static void InsertConfigFile(ConfigurationManager configuration, string dataDir)
+    {
+        var source = new PrefixedJsonFileConfigurationSource
+        {
+            Path = StandaloneConfigFile.FileName,
+            Optional = true,
+            ReloadOnChange = true,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(dataDir),
+        };
+        var sources = ((IConfigurationBuilder)configuration).Sources;
+        var index = 0;
+        for (; index < sources.Count; index++)
+        {
+            if (sources[index] is EnvironmentVariablesConfigurationSource { Prefix: null or "" })
+            {
+                break;
+            }
+        }
+        sources.Insert(index, source);
+    }
+
+    private static void CreateOwnerOnlyDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    private static string FormatHost(string host) => host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
+}

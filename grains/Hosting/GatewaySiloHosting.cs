@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Sockets;
+using Gateway.Grains.Options;
+using Microsoft.Extensions.DependencyInjection;
+using ClusterOptions = Orleans.Configuration.ClusterOptions;
+using GatewayOptions = Gateway.Grains.Options.GatewayOptions;
+
+namespace Gateway.Grains.Hosting;
+
+/// <summary>How a silo is set up in each mode (DESIGN §1), shared by the co-hosted standalone silo and <c>silo/</c>.</summary>
+public static class GatewaySiloHosting
+{
+    public const string StandaloneDatabaseFile = "gateway.db";
+
+    public static ISiloBuilder ConfigureGatewaySilo(this ISiloBuilder silo, GatewayOptions options, string? postgresConnectionString)
+    {
+        silo.Services.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.Cluster.ClusterId;
+            o.ServiceId = options.Cluster.ServiceId;
+        });
+        if (options.IsCluster)
+        {
+            var advertised = string.IsNullOrWhiteSpace(options.Cluster.AdvertisedIp) ? IPAddress.Loopback : IPAddress.Parse(options.Cluster.AdvertisedIp);
+            silo.ConfigureEndpoints(advertised, options.Cluster.SiloPort, options.Cluster.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UsePostgresCluster(postgresConnectionString!);
+        }
+        else
+        {
+            // The client is in-process, so no fixed ports are needed: free ones let a second local process (the
+            // `auth` verb, a test) start beside a running gateway.
+            var databasePath = Path.Combine(options.ResolveDataDir(), StandaloneDatabaseFile);
+            silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: options.Cluster.ServiceId, clusterId: options.Cluster.ClusterId);
+            silo.UseSqliteStandalone(databasePath);
+        }
+        return silo;
+    }
+
+    public static IClientBuilder ConfigureGatewayClient(this IClientBuilder client, GatewayOptions options, string postgresConnectionString)
+    {
+        client.Services.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.Cluster.ClusterId;
+            o.ServiceId = options.Cluster.ServiceId;
+        });
+        client.UsePostgresClustering(postgresConnectionString);
+        return client;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

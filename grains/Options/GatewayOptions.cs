@@ -1,0 +1,127 @@
+namespace Gateway.Grains.Options;
+
+/// <summary>
+/// The <c>Gateway</c> configuration section (SPEC §18). Property names bind case-insensitively to the camelCase
+/// field names of the spec (<c>Gateway__upstreams__githubApiUrl</c>, <c>config.json</c> <c>"upstreams"</c>, ...).
+/// Shared by the API front end and the silo so that both read one set of settings.
+/// </summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary><c>standalone</c> (one process, SQLite) or <c>cluster</c> (Postgres, separate silos).</summary>
+    public string Mode { get; set; } = "standalone";
+
+    /// <summary>Where standalone keeps its SQLite file, key file and config.json.</summary>
+    public string? DataDir { get; set; }
+
+    /// <summary>Listen address; <c>127.0.0.1</c> in standalone and <c>0.0.0.0</c> in cluster when unset.</summary>
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 4141;
+
+    public AuthOptions Auth { get; set; } = new();
+
+    public UpstreamOptions Upstreams { get; set; } = new();
+
+    public CopilotOptions Copilot { get; set; } = new();
+
+    /// <summary>A GitHub token to import at start (env <c>GH_TOKEN</c> also works).</summary>
+    public string? GithubToken { get; set; }
+
+    /// <summary>Base64 of a 32-byte AES key for secrets at rest; standalone generates a key file when unset.</summary>
+    public string? EncryptionKey { get; set; }
+
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    public Dictionary<string, string> ModelMappings { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, string> ModelReasoningEfforts { get; set; } = new(StringComparer.Ordinal);
+
+    public UpstreamTransportOptions UpstreamTransport { get; set; } = new();
+
+    /// <summary>Orleans cluster identity (cluster mode); silos and API front ends must agree.</summary>
+    public ClusterOptions Cluster { get; set; } = new();
+
+    public bool Verbose { get; set; }
+
+    /// <summary>Standalone with no account: run the device flow on the console at start (off for tests and services).</summary>
+    public bool StartupDeviceFlow { get; set; } = true;
+
+    public bool IsCluster => string.Equals(Mode, "cluster", StringComparison.OrdinalIgnoreCase);
+
+    public string ResolveDataDir()
+        => string.IsNullOrWhiteSpace(DataDir)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "gateway-cluster")
+            : Path.GetFullPath(ExpandHome(DataDir));
+
+    private static string ExpandHome(string path)
+        => path.StartsWith('~') ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..] : path;
+}
+
+public sealed class AuthOptions
+{
+    public List<string> ApiKeys { get; set; } = [];
+
+    public string? AdminApiKey { get; set; }
+}
+
+public sealed class UpstreamOptions
+{
+    public string GithubWebUrl { get; set; } = "https://github.com";
+
+    public string GithubApiUrl { get; set; } = "https://api.github.com";
+
+    /// <summary>When set, wins over every derived Copilot base URL (SPEC §2.1).</summary>
+    public string? CopilotApiUrl { get; set; }
+
+    public string OpenaiAuthUrl { get; set; } = "https://auth.openai.com";
+
+    public string AnthropicApiUrl { get; set; } = "https://api.anthropic.com";
+
+    /// <summary>Where the current VS Code version is looked up; empty disables the lookup.</summary>
+    public string VscodeVersionUrl { get; set; } = "https://aur.archlinux.org/cgit/aur.git/plain/PKGBUILD?h=visual-studio-code-bin";
+}
+
+public sealed class CopilotOptions
+{
+    /// <summary><c>individual</c>, <c>business</c> or <c>enterprise</c>.</summary>
+    public string AccountType { get; set; } = "individual";
+
+    public string? EnterpriseUrl { get; set; }
+
+    /// <summary><c>vscode</c> or <c>opencode</c>.</summary>
+    public string OauthApp { get; set; } = "vscode";
+
+    public string? VscodeVersion { get; set; }
+
+    public string ChatVersion { get; set; } = "0.50.1";
+
+    public string ApiVersion { get; set; } = "2026-06-01";
+
+    /// <summary>How often the model catalogue is refetched (SPEC §2.5: 30 min plus jitter).</summary>
+    public TimeSpan ModelRefreshInterval { get; set; } = TimeSpan.FromMinutes(30);
+}
+
+public sealed class UpstreamTransportOptions
+{
+    /// <summary>No response headers within this time → 504.</summary>
+    public int HeadersTimeoutMs { get; set; } = 300_000;
+
+    /// <summary>An idle stream for this long → error event.</summary>
+    public int StreamInactivityTimeoutMs { get; set; } = 300_000;
+}
+
+public sealed class ClusterOptions
+{
+    public string ClusterId { get; set; } = "gateway-cluster";
+
+    public string ServiceId { get; set; } = "gateway-cluster";
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos reach this one at (the pod IP in Kubernetes); loopback when unset.</summary>
+    public string? AdvertisedIp { get; set; }
+}
