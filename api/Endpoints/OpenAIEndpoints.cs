@@ -50,9 +50,12 @@ public static class OpenAIEndpoints
             return;
         }
         var gateway = options.Value;
+        if (await RouteModelAsync(context, facts.Model, gateway) is not { } requested)
+        {
+            return;
+        }
         var result = await forwarder.SendAsync(context, dialect, selection =>
         {
-            var requested = gateway.ModelMappings.TryGetValue(facts.Model, out var mapped) ? mapped : facts.Model;
             var model = ModelLookup.Resolve(requested, selection.Catalog!);
             var patch = new JsonBodyPatch();
             if (!string.Equals(model.Id, facts.Model, StringComparison.Ordinal))
@@ -110,10 +113,12 @@ public static class OpenAIEndpoints
             await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status400BadRequest, "'model' is required.", "invalid_request_error");
             return;
         }
-        var mappings = options.Value.ModelMappings;
+        if (await RouteModelAsync(context, facts.Model, options.Value) is not { } requested)
+        {
+            return;
+        }
         var result = await forwarder.SendAsync(context, dialect, selection =>
         {
-            var requested = mappings.TryGetValue(facts.Model, out var mapped) ? mapped : facts.Model;
             var model = ModelLookup.Resolve(requested, selection.Catalog!);
             var patch = new JsonBodyPatch();
             if (!string.Equals(model.Id, facts.Model, StringComparison.Ordinal))
@@ -129,6 +134,24 @@ public static class OpenAIEndpoints
                 await ResponseRelay.RelayAsync(context, response, upstream.IdleTimeout, dialect);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>modelMappings</c> (SPEC §13.3), then <c>provider/model</c> aliases (SPEC §13.1). Returns the Copilot model to
+    /// request, or null when an error was written.
+    /// </summary>
+    private static async Task<string?> RouteModelAsync(HttpContext context, string model, GatewayOptions options)
+    {
+        var requested = options.ModelMappings.TryGetValue(model, out var mapped) ? mapped : model;
+        var slash = requested.IndexOf('/');
+        if (slash > 0 && slash < requested.Length - 1)
+        {
+            // Providers (SPEC §13) are not configured in this build: every alias names an unknown provider.
+            await ApiErrors.WriteAsync(context, ErrorDialect.OpenAI, StatusCodes.Status404NotFound,
+                $"Unknown or disabled provider '{requested[..slash]}' (model '{model}').", "invalid_request_error");
+            return null;
+        }
+        return requested;
     }
 
     /// <summary><c>GET /v1/models</c> in OpenAI list shape with the extra fields of SPEC §11.4.</summary>
