@@ -48,12 +48,15 @@ public static class ApiErrors
     public static byte[] Body(ErrorDialect dialect, int status, string message, string? type = null)
     {
         using var buffer = new MemoryStream(128);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             WriteBody(writer, dialect, status, message, type);
         }
         return buffer.ToArray();
     }
+
+    // Error messages are JSON bodies, never HTML: quotes and apostrophes need no \u escapes.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void WriteBody(Utf8JsonWriter writer, ErrorDialect dialect, int status, string message, string? type = null)
     {

@@ -64,9 +64,15 @@ public sealed partial class CopilotForwarder(
             catch (HttpRequestException ex)
             {
                 LogUpstreamFailed(logger, request.Path, ex.Message);
-                (tried ??= []).Add(lease.Login);
                 if (attempt + 1 < MaxAttempts)
                 {
+                    // Prefer another account; with none left, the same one again (a reused pooled connection may
+                    // simply have been closed by the upstream).
+                    var others = new List<string>(tried ?? []) { lease.Login };
+                    if (await HasOtherAccountAsync(others, ct))
+                    {
+                        tried = others;
+                    }
                     continue;
                 }
                 await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status502BadGateway, "Could not reach the upstream: " + ex.Message);
