@@ -72,7 +72,7 @@ public readonly record struct ChatBodyFacts(string? Model, bool Stream, bool Has
         {
             return false;
         }
-        var initiator = Messages.Initiator.ForChatRole(items.LastIsObject ? items.LastRole : null);
+        var initiator = Messages.Initiator.ForChatItems(items);
         facts = new ChatBodyFacts(model, stream, hasMaxTokens, items.HasImage, initiator, hasMessages);
         return true;
     }

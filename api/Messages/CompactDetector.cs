@@ -10,15 +10,15 @@ public static class CompactDetector
 {
     private const string TextOnly = "CRITICAL: Respond with TEXT ONLY. Do NOT call any tools.";
     private const string SummaryTask = "Your task is to create a detailed summary of the conversation so far";
-    private static readonly string[] s_summarySections = ["Pending Tasks:", "Current Work:"];
+    private static readonly string[] _summarySections = ["Pending Tasks:", "Current Work:"];
 
-    private static readonly string[] s_summarizerSystemPrefixes =
+    private static readonly string[] _summarizerSystemPrefixes =
     [
         "You are a helpful AI assistant tasked with summarizing conversations",
         "You are an anchored context summarization assistant for coding sessions.",
     ];
 
-    private static readonly string[] s_autoContinuePrefixes =
+    private static readonly string[] _autoContinuePrefixes =
     [
         "This session is being continued from a previous conversation that ran out of context. The summary below covers the earlier portion of the conversation.",
         "Continue if you have next steps, or stop and ask for clarification if you are unsure how to proceed.",
@@ -30,17 +30,17 @@ public static class CompactDetector
         if (CandidateText(request) is { } candidate
             && candidate.Contains(TextOnly, StringComparison.Ordinal)
             && candidate.Contains(SummaryTask, StringComparison.Ordinal)
-            && s_summarySections.Any(s => candidate.Contains(s, StringComparison.Ordinal)))
+            && _summarySections.Any(s => candidate.Contains(s, StringComparison.Ordinal)))
         {
             return true;
         }
         return SystemTexts(request["system"]).Any(text =>
-            s_summarizerSystemPrefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)));
+            _summarizerSystemPrefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)));
     }
 
     public static bool IsAutoContinue(JsonObject request)
         => CandidateText(request) is { } candidate
-            && s_autoContinuePrefixes.Any(p => candidate.StartsWith(p, StringComparison.Ordinal));
+            && _autoContinuePrefixes.Any(p => candidate.StartsWith(p, StringComparison.Ordinal));
 
     /// <summary>
     /// The last message's text when it is a user message: a string as is, else its text blocks that do not start with

@@ -42,7 +42,7 @@ public static class Initiator
         {
             return User;
         }
-        return ForChatRole(RoleOf(messages[messages.GetArrayLength() - 1]));
+        return RoleOf(messages[messages.GetArrayLength() - 1]) is "assistant" or "tool" ? Agent : User;
     }
 
     /// <summary>Responses: <c>agent</c> when the last input item has no <c>role</c> or role <c>assistant</c>.</summary>
@@ -56,13 +56,16 @@ public static class Initiator
             return User;
         }
         var last = input[input.GetArrayLength() - 1];
-        return ForResponsesItem(last.ValueKind == JsonValueKind.Object, RoleOf(last));
+        return last.ValueKind == JsonValueKind.Object && RoleOf(last) is null or "assistant" ? Agent : User;
     }
 
-    internal static string ForChatRole(string? lastRole) => lastRole is "assistant" or "tool" ? Agent : User;
+    internal static string ForChatItems(JsonBodyScanner.ItemsFacts items)
+        => items.LastIsObject && items.LastRole is JsonBodyScanner.ItemRole.Assistant or JsonBodyScanner.ItemRole.Tool ? Agent : User;
 
-    internal static string ForResponsesItem(bool isObject, string? lastRole)
-        => isObject && lastRole is null or "assistant" ? Agent : User;
+    internal static string ForResponsesItems(JsonBodyScanner.ItemsFacts items)
+        => items.Count > 0 && items.LastIsObject && items.LastRole is JsonBodyScanner.ItemRole.None or JsonBodyScanner.ItemRole.Assistant
+            ? Agent
+            : User;
 
     private static string? RoleOf(JsonElement item)
         => item.ValueKind == JsonValueKind.Object && item.TryGetProperty("role", out var role) && role.ValueKind == JsonValueKind.String

@@ -8,8 +8,18 @@ namespace Gateway.Api.Messages;
 /// </summary>
 internal static class JsonBodyScanner
 {
+    /// <summary>The roles §4.4 distinguishes; read without allocating a string per message.</summary>
+    internal enum ItemRole
+    {
+        /// <summary>No <c>role</c> string (e.g. a Responses <c>function_call_output</c> item).</summary>
+        None,
+        Assistant,
+        Tool,
+        Other,
+    }
+
     /// <summary>Facts about the top-level array of items (<c>messages</c> or <c>input</c>).</summary>
-    internal record struct ItemsFacts(bool LastIsObject, string? LastRole, bool HasImage, int Count);
+    internal record struct ItemsFacts(bool LastIsObject, ItemRole LastRole, bool HasImage, int Count);
 
     /// <summary>
     /// Walks the array the reader is positioned on (its <c>StartArray</c>); for every object item reads the item-level
@@ -25,7 +35,7 @@ internal static class JsonBodyScanner
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 facts.LastIsObject = false;
-                facts.LastRole = null;
+                facts.LastRole = ItemRole.None;
                 reader.Skip();
                 continue;
             }
@@ -36,10 +46,10 @@ internal static class JsonBodyScanner
         return facts;
     }
 
-    private static string? ScanItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> imageType, ref bool hasImage)
+    private static ItemRole ScanItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> imageType, ref bool hasImage)
     {
         var itemDepth = reader.CurrentDepth;
-        string? role = null;
+        var role = ItemRole.None;
         while (reader.Read())
         {
             if (reader.CurrentDepth == itemDepth && reader.TokenType == JsonTokenType.EndObject)
@@ -63,7 +73,9 @@ internal static class JsonBodyScanner
             }
             if (isRole)
             {
-                role = reader.GetString();
+                role = reader.ValueTextEquals("assistant"u8) ? ItemRole.Assistant
+                    : reader.ValueTextEquals("tool"u8) ? ItemRole.Tool
+                    : ItemRole.Other;
             }
             else if (reader.ValueTextEquals(imageType))
             {

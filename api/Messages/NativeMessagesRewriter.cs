@@ -12,7 +12,7 @@ public static class NativeMessagesRewriter
 {
     private const string InterleavedThinking = "interleaved-thinking-2025-05-14";
 
-    private static readonly string[] s_allowedBetas =
+    private static readonly string[] _allowedBetas =
     [
         InterleavedThinking,
         "context-management-2025-06-27",
@@ -20,7 +20,7 @@ public static class NativeMessagesRewriter
     ];
 
     /// <summary>Models whose Copilot endpoint refuses a top-level (automatic) <c>cache_control</c>.</summary>
-    private static readonly HashSet<string> s_noTopLevelCacheControl = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> _noTopLevelCacheControl = new(StringComparer.Ordinal)
     {
         "claude-sonnet-4.5",
         "claude-sonnet-4.6",
@@ -53,12 +53,12 @@ public static class NativeMessagesRewriter
     /// </summary>
     public static string? FilterAnthropicBeta(string? header, bool addInterleavedThinking)
     {
-        var kept = new List<string>(s_allowedBetas.Length);
+        var kept = new List<string>(_allowedBetas.Length);
         if (header is not null)
         {
             foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                if (s_allowedBetas.Contains(part, StringComparer.Ordinal) && !kept.Contains(part, StringComparer.Ordinal))
+                if (_allowedBetas.Contains(part, StringComparer.Ordinal) && !kept.Contains(part, StringComparer.Ordinal))
                 {
                     kept.Add(part);
                 }
@@ -77,7 +77,7 @@ public static class NativeMessagesRewriter
     /// </summary>
     private static void CleanCacheControl(JsonObject request, string modelId)
     {
-        if (s_noTopLevelCacheControl.Contains(modelId))
+        if (_noTopLevelCacheControl.Contains(modelId))
         {
             request.Remove("cache_control");
         }
@@ -164,7 +164,7 @@ public static class NativeMessagesRewriter
     {
         if (request["output_config"] is not JsonObject outputConfig)
         {
-            outputConfig = new JsonObject();
+            outputConfig = [];
             request["output_config"] = outputConfig;
         }
         var requested = outputConfig["effort"].AsString();

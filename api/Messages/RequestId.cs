@@ -12,7 +12,7 @@ namespace Gateway.Api.Messages;
 /// </summary>
 public static class RequestId
 {
-    private static readonly JsonWriterOptions s_writerOptions = new()
+    private static readonly JsonWriterOptions _writerOptions = new()
     {
         // Compact, and close to JavaScript's JSON.stringify, which does not escape non-ASCII text.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -33,7 +33,7 @@ public static class RequestId
         var buffer = new ArrayBufferWriter<byte>(256);
         Encoding.UTF8.GetBytes(rootSessionText.AsSpan(), buffer);
         Encoding.UTF8.GetBytes(machineId.AsSpan(), buffer);
-        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        using (var writer = new Utf8JsonWriter(buffer, _writerOptions))
         {
             WriteContent(writer, lastUserContent);
         }

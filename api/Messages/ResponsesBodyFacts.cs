@@ -65,7 +65,7 @@ public readonly record struct ResponsesBodyFacts(string? Model, bool Stream, boo
         {
             return false;
         }
-        var initiator = items.Count == 0 ? Messages.Initiator.User : Messages.Initiator.ForResponsesItem(items.LastIsObject, items.LastRole);
+        var initiator = Messages.Initiator.ForResponsesItems(items);
         facts = new ResponsesBodyFacts(model, stream, items.HasImage, initiator);
         return true;
     }

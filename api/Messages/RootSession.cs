@@ -11,9 +11,9 @@ namespace Gateway.Api.Messages;
 /// </summary>
 public static class RootSession
 {
-    private static readonly string[] s_messagesHeaders = ["x-root-session-id", "x-session-id"];
-    private static readonly string[] s_chatHeaders = ["x-root-session-id", "x-session-id"];
-    private static readonly string[] s_responsesHeaders = ["session_id", "session-id", "x-root-session-id", "x-session-id"];
+    private static readonly string[] _messagesHeaders = ["x-root-session-id", "x-session-id"];
+    private static readonly string[] _chatHeaders = ["x-root-session-id", "x-session-id"];
+    private static readonly string[] _responsesHeaders = ["session_id", "session-id", "x-root-session-id", "x-session-id"];
 
     /// <summary>Messages: the session of <c>metadata.user_id</c>, else the first non-blank session header.</summary>
     public static (string? Text, RootSessionSource Source) FromMessages(JsonObject request, Func<string, string?> header)
@@ -23,16 +23,16 @@ public static class RootSession
         {
             return (session, RootSessionSource.Metadata);
         }
-        return FirstHeader(s_messagesHeaders, header) is { } fromHeader
+        return FirstHeader(_messagesHeaders, header) is { } fromHeader
             ? (fromHeader, RootSessionSource.Header)
             : (null, RootSessionSource.None);
     }
 
     /// <summary>Chat Completions: <c>x-root-session-id</c>, <c>x-session-id</c>.</summary>
-    public static string? FromChatHeaders(Func<string, string?> header) => FirstHeader(s_chatHeaders, header);
+    public static string? FromChatHeaders(Func<string, string?> header) => FirstHeader(_chatHeaders, header);
 
     /// <summary>Responses: <c>session_id</c>, <c>session-id</c>, <c>x-root-session-id</c>, <c>x-session-id</c>.</summary>
-    public static string? FromResponsesHeaders(Func<string, string?> header) => FirstHeader(s_responsesHeaders, header);
+    public static string? FromResponsesHeaders(Func<string, string?> header) => FirstHeader(_responsesHeaders, header);
 
     /// <summary>
     /// SHA-256 of the UTF-8 text, first 16 bytes, version 4 and RFC 4122 variant bits set, lower-case

@@ -29,9 +29,9 @@ public static class TokenCounter
     private const int ClaudeToolOverhead = 346;
     private const int GrokToolOverhead = 120;
 
-    private static readonly HashSet<string> s_noSpecialTokens = [];
+    private static readonly HashSet<string> _noSpecialTokens = [];
 
-    private static readonly JsonWriterOptions s_compactJson = new()
+    private static readonly JsonWriterOptions _compactJson = new()
     {
         // Matches JavaScript's JSON.stringify closely: compact, non-ASCII text unescaped.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -157,7 +157,7 @@ public static class TokenCounter
         private readonly ArrayBufferWriter<byte> _json = new(1024);
 
         public int Tokens(string text)
-            => text.Length == 0 ? 0 : encoding.CountTokens(text, s_noSpecialTokens, s_noSpecialTokens);
+            => text.Length == 0 ? 0 : encoding.CountTokens(text, _noSpecialTokens, _noSpecialTokens);
 
         /// <summary>3 + every string field + 1 for <c>name</c>; content parts; tool calls (7 + JSON each, then 12).</summary>
         public long Message(JsonElement message)
@@ -298,7 +298,7 @@ public static class TokenCounter
         private string CompactJson(JsonElement value)
         {
             _json.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(_json, s_compactJson))
+            using (var writer = new Utf8JsonWriter(_json, _compactJson))
             {
                 value.WriteTo(writer);
             }

@@ -11,20 +11,20 @@ public static class TokenizerCache
 {
     public const string DefaultName = "o200k_base";
 
-    private static readonly HashSet<string> s_known = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> _known = new(StringComparer.Ordinal)
     {
         "o200k_base", "cl100k_base", "p50k_base", "p50k_edit", "r50k_base",
     };
 
-    private static readonly ConcurrentDictionary<string, Lazy<GptEncoding>> s_encodings = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Lazy<GptEncoding>> _encodings = new(StringComparer.Ordinal);
 
     /// <summary>The encoding for a catalogue <c>capabilities.tokenizer</c> value; <c>o200k_base</c> when unknown or null.</summary>
     public static GptEncoding Get(string? name)
     {
-        var key = name is not null && s_known.Contains(name) ? name : DefaultName;
-        return s_encodings.GetOrAdd(key, static n => new Lazy<GptEncoding>(() => GptEncoding.GetEncoding(n))).Value;
+        var key = name is not null && _known.Contains(name) ? name : DefaultName;
+        return _encodings.GetOrAdd(key, static n => new Lazy<GptEncoding>(() => GptEncoding.GetEncoding(n))).Value;
     }
 
     /// <summary>The name <see cref="Get"/> resolves <paramref name="name"/> to.</summary>
-    public static string Normalize(string? name) => name is not null && s_known.Contains(name) ? name : DefaultName;
+    public static string Normalize(string? name) => name is not null && _known.Contains(name) ? name : DefaultName;
 }

@@ -88,4 +88,18 @@ public class InitiatorTests
         Assert.True(ResponsesBodyFacts.TryScan(body, out var facts));
         Assert.Equal(new ResponsesBodyFacts("gpt-5.4", true, true, "agent"), facts);
     }
+
+    [Fact]
+    public void ChatBodyFacts_MissingMessages_Reported()
+    {
+        Assert.True(ChatBodyFacts.TryScan("""{"model":"m"}"""u8, out var facts));
+        Assert.Equal(new ChatBodyFacts("m", false, false, false, "user", false), facts);
+    }
+
+    [Fact]
+    public void ResponsesBodyFacts_EmptyInputArray_IsUser()
+    {
+        Assert.True(ResponsesBodyFacts.TryScan("""{"model":"m","input":[]}"""u8, out var facts));
+        Assert.Equal(new ResponsesBodyFacts("m", false, false, "user"), facts);
+    }
 }

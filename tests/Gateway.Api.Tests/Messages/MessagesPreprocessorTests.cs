@@ -4,7 +4,7 @@ namespace Gateway.Api.Tests.Messages;
 
 public class MessagesPreprocessorTests
 {
-    private static readonly Func<string, string?> s_noHeaders = _ => null;
+    private static readonly Func<string, string?> _noHeaders = _ => null;
 
     [Fact]
     public void ToolTurnWithText_MergedAndCountedAsAgent_WithSessionFromMetadata()
@@ -19,7 +19,7 @@ public class MessagesPreprocessorTests
                {"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"out"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AA"}}]}]}
             """);
 
-        var analysis = MessagesPreprocessor.Process(request, new MessagesPreprocessOptions(), s_noHeaders);
+        var analysis = MessagesPreprocessor.Process(request, new MessagesPreprocessOptions(), _noHeaders);
 
         Assert.Equal(new MessagesAnalysis
         {
@@ -52,7 +52,7 @@ public class MessagesPreprocessorTests
             """);
         var before = request.ToJsonString();
 
-        var analysis = MessagesPreprocessor.Process(request, new MessagesPreprocessOptions(), s_noHeaders);
+        var analysis = MessagesPreprocessor.Process(request, new MessagesPreprocessOptions(), _noHeaders);
 
         Assert.True(analysis.IsCompact);
         Assert.Equal(Initiator.Agent, analysis.Initiator);
@@ -87,7 +87,7 @@ public class MessagesPreprocessorTests
              "messages":[{"role":"user","content":[{"type":"text","text":"Continue if you have next steps, or stop and ask for clarification if you are unsure how to proceed."},{"type":"text","text":"warmup","cache_control":{"type":"ephemeral"}}]}]}
             """);
 
-        var analysis = MessagesPreprocessor.Process(request, new MessagesPreprocessOptions(), s_noHeaders);
+        var analysis = MessagesPreprocessor.Process(request, new MessagesPreprocessOptions(), _noHeaders);
 
         Assert.Equal(new MessagesAnalysis
         {
@@ -108,7 +108,7 @@ public class MessagesPreprocessorTests
             """);
         var before = request.ToJsonString();
 
-        var analysis = MessagesPreprocessor.Process(request, new MessagesPreprocessOptions { CopilotSteps = false }, s_noHeaders);
+        var analysis = MessagesPreprocessor.Process(request, new MessagesPreprocessOptions { CopilotSteps = false }, _noHeaders);
 
         Assert.Equal(Initiator.User, analysis.Initiator);
         Assert.False(analysis.WebSearchOnly);

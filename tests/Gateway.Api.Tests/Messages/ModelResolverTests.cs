@@ -4,7 +4,7 @@ namespace Gateway.Api.Tests.Messages;
 
 public class ModelResolverTests
 {
-    private static readonly HashSet<string> s_catalogue =
+    private static readonly HashSet<string> _catalogue =
     [
         "claude-sonnet-4.5", "claude-opus-4-1", "gpt-5.4", "gpt-4o-2024-11-20", "claude-haiku-4.5",
     ];
@@ -21,11 +21,11 @@ public class ModelResolverTests
     [InlineData("unknown-model-1-2", "unknown-model-1-2")]
     [InlineData("claude-sonnet-4.5-2025", "claude-sonnet-4.5-2025")]
     public void Resolve_AppliesSpecFallbacks_ReturnsCatalogueId(string requested, string expected)
-        => Assert.Equal(expected, ModelResolver.Resolve(requested, s_catalogue));
+        => Assert.Equal(expected, ModelResolver.Resolve(requested, _catalogue));
 
     [Fact]
     public void Resolve_ExactMatchIsCaseSensitive_UnresolvedIdKeptAsGiven()
-        => Assert.Equal("Claude-Sonnet-4.5", ModelResolver.Resolve("Claude-Sonnet-4.5", s_catalogue));
+        => Assert.Equal("Claude-Sonnet-4.5", ModelResolver.Resolve("Claude-Sonnet-4.5", _catalogue));
 
     [Fact]
     public void ModelMappings_ExactMatch_RewritesToTarget()

@@ -5,9 +5,9 @@ namespace Gateway.Api.Tests.Messages;
 
 public class NativeMessagesRewriterTests
 {
-    private static readonly ModelInfo s_sonnet45 = new() { Id = "claude-sonnet-4.5", ReasoningEfforts = ["low", "medium", "high"] };
-    private static readonly ModelInfo s_opus47 = new() { Id = "claude-opus-4.7", SupportsAdaptiveThinking = true };
-    private static readonly ModelInfo s_opus46 = new() { Id = "claude-opus-4.6", SupportsAdaptiveThinking = true, ReasoningEfforts = ["low", "medium", "high", "max"] };
+    private static readonly ModelInfo _sonnet45 = new() { Id = "claude-sonnet-4.5", ReasoningEfforts = ["low", "medium", "high"] };
+    private static readonly ModelInfo _opus47 = new() { Id = "claude-opus-4.7", SupportsAdaptiveThinking = true };
+    private static readonly ModelInfo _opus46 = new() { Id = "claude-opus-4.6", SupportsAdaptiveThinking = true, ReasoningEfforts = ["low", "medium", "high", "max"] };
 
     [Fact]
     public void CacheControl_KeepsTypeAndTtl_RemovesTypeless_NestedAndTopLevel()
@@ -22,7 +22,7 @@ public class NativeMessagesRewriterTests
              "output_config":{"effort":"medium"}}
             """);
 
-        NativeMessagesRewriter.Apply(request, s_sonnet45, new NativeMessagesOptions());
+        NativeMessagesRewriter.Apply(request, _sonnet45, new NativeMessagesOptions());
 
         JsonAssert.Equal("""
             {"model":"claude-sonnet-4.5",
@@ -59,7 +59,7 @@ public class NativeMessagesRewriterTests
                 {"type":"text","text":"answer"}]}]}
             """);
 
-        NativeMessagesRewriter.Apply(request, s_sonnet45, new NativeMessagesOptions());
+        NativeMessagesRewriter.Apply(request, _sonnet45, new NativeMessagesOptions());
 
         JsonAssert.Equal("""
             {"model":"claude-sonnet-4.5","messages":[
@@ -76,7 +76,7 @@ public class NativeMessagesRewriterTests
     public void AdaptiveThinking_NoClientThinking_SummarizedDisplay()
     {
         var request = JsonAssert.Parse("""{"model":"claude-opus-4.6","messages":[]}""");
-        NativeMessagesRewriter.Apply(request, s_opus46, new NativeMessagesOptions());
+        NativeMessagesRewriter.Apply(request, _opus46, new NativeMessagesOptions());
         JsonAssert.Equal("""{"model":"claude-opus-4.6","messages":[],"thinking":{"type":"adaptive","display":"summarized"},"output_config":{"effort":"high"}}""", request);
         Assert.False(NativeMessagesRewriter.RequiresInterleavedThinking(request));
     }
@@ -85,7 +85,7 @@ public class NativeMessagesRewriterTests
     public void AdaptiveThinking_ClientThinkingOnOlderModel_NoDisplay()
     {
         var request = JsonAssert.Parse("""{"model":"claude-opus-4.6","thinking":{"type":"enabled","budget_tokens":4000},"messages":[]}""");
-        NativeMessagesRewriter.Apply(request, s_opus46, new NativeMessagesOptions());
+        NativeMessagesRewriter.Apply(request, _opus46, new NativeMessagesOptions());
         JsonAssert.Equal("""{"model":"claude-opus-4.6","thinking":{"type":"adaptive"},"messages":[],"output_config":{"effort":"high"}}""", request);
     }
 
@@ -93,7 +93,7 @@ public class NativeMessagesRewriterTests
     public void AdaptiveThinking_ClientThinkingOn47_SummarizedDisplay_XhighBecomesMax()
     {
         var request = JsonAssert.Parse("""{"model":"claude-opus-4.7","thinking":{"type":"enabled","budget_tokens":4000},"output_config":{"effort":"xhigh"},"messages":[]}""");
-        NativeMessagesRewriter.Apply(request, s_opus47, new NativeMessagesOptions());
+        NativeMessagesRewriter.Apply(request, _opus47, new NativeMessagesOptions());
         JsonAssert.Equal("""{"model":"claude-opus-4.7","thinking":{"type":"adaptive","display":"summarized"},"output_config":{"effort":"max"},"messages":[]}""", request);
     }
 
@@ -103,7 +103,7 @@ public class NativeMessagesRewriterTests
     public void AdaptiveThinking_ForcedToolChoice_ThinkingLeftAlone_InterleavedBetaNeeded(string choice)
     {
         var request = JsonAssert.Parse($$"""{"model":"claude-opus-4.6","tool_choice":{"type":"{{choice}}","name":"x"},"thinking":{"type":"enabled","budget_tokens":2048},"messages":[]}""");
-        NativeMessagesRewriter.Apply(request, s_opus46, new NativeMessagesOptions());
+        NativeMessagesRewriter.Apply(request, _opus46, new NativeMessagesOptions());
         JsonAssert.Equal($$$"""{"model":"claude-opus-4.6","tool_choice":{"type":"{{{choice}}}","name":"x"},"thinking":{"type":"enabled","budget_tokens":2048},"messages":[],"output_config":{"effort":"high"}}""", request);
         Assert.True(NativeMessagesRewriter.RequiresInterleavedThinking(request));
     }
@@ -118,7 +118,7 @@ public class NativeMessagesRewriterTests
     [InlineData(null, "gpt-5-mini", "low")]
     public void Effort_ResolvedMappedAndClamped(string? requested, string modelId, string expected)
     {
-        var model = modelId == s_sonnet45.Id ? s_sonnet45 : null;
+        var model = modelId == _sonnet45.Id ? _sonnet45 : null;
         Assert.Equal(expected, ReasoningEffortResolver.ForNativeMessages(requested, modelId, model, ReasoningEffortResolver.Defaults));
     }
 

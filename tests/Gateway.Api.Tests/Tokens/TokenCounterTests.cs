@@ -9,10 +9,10 @@ namespace Gateway.Api.Tests.Tokens;
 
 public class TokenCounterTests
 {
-    private static readonly GptEncoding s_o200k = GptEncoding.GetEncoding("o200k_base");
-    private static readonly TokenCountOptions s_options = new();
+    private static readonly GptEncoding _o200k = GptEncoding.GetEncoding("o200k_base");
+    private static readonly TokenCountOptions _options = new();
 
-    private static int T(string text) => s_o200k.Encode(text, new HashSet<string>(), new HashSet<string>()).Count;
+    private static int T(string text) => _o200k.Encode(text, new HashSet<string>(), new HashSet<string>()).Count;
 
     private static JsonElement Body(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
@@ -21,11 +21,11 @@ public class TokenCounterTests
     {
         var body = Body("""{"model":"gpt-4.1","messages":[{"role":"system","content":"You are helpful."},{"role":"user","content":"Hello there"}]}""");
 
-        var counts = TokenCounter.Count(body, s_o200k);
+        var counts = TokenCounter.Count(body, _o200k);
 
         var expectedInput = 3 + T("system") + T("You are helpful.") + 3 + T("user") + T("Hello there") + 3;
         Assert.Equal(new TokenCounter.ChatTokenCounts(expectedInput, 0), counts);
-        Assert.Equal(expectedInput, TokenCounter.CountInputTokens(body, new TokenCountContext("gpt-4.1", "o200k_base", false), s_options));
+        Assert.Equal(expectedInput, TokenCounter.CountInputTokens(body, new TokenCountContext("gpt-4.1", "o200k_base", false), _options));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class TokenCounterTests
               {"role":"tool","tool_call_id":"c1","content":"res"}]}
             """);
 
-        var counts = TokenCounter.Count(body, s_o200k);
+        var counts = TokenCounter.Count(body, _o200k);
 
         var input = (3 + T("user") + T("bob") + 1 + T("look") + T("https://x.test/y.png") + 85)
             + (3 + T("tool") + T("c1") + T("res"))
@@ -61,7 +61,7 @@ public class TokenCounterTests
                {"type":"function","function":{"name":"noop","parameters":{"type":"object","properties":{}}}}]}
             """);
 
-        var counts = TokenCounter.Count(body, s_o200k);
+        var counts = TokenCounter.Count(body, _o200k);
 
         var messages = 3 + T("user") + T("hi") + 3;
         var weather = 7 + T("get_weather:Get weather")
@@ -79,7 +79,7 @@ public class TokenCounterTests
         var body = Body("""{"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"Bash","description":"Run."}}]}""");
         var raw = 3 + T("user") + T("hi") + 3 + 7 + T("Bash:Run") + 12;
 
-        var tokens = TokenCounter.CountInputTokens(body, new TokenCountContext("claude-sonnet-4.5", null, true), s_options);
+        var tokens = TokenCounter.CountInputTokens(body, new TokenCountContext("claude-sonnet-4.5", null, true), _options);
 
         Assert.Equal((long)Math.Round((raw + 346) * 1.15, MidpointRounding.AwayFromZero), tokens);
     }
@@ -117,13 +117,13 @@ public class TokenCounterTests
 
     [Fact]
     public void NotAnObject_AnswersOne()
-        => Assert.Equal(1, TokenCounter.CountInputTokens(Body("[1,2]"), new TokenCountContext("gpt-4.1", null, false), s_options));
+        => Assert.Equal(1, TokenCounter.CountInputTokens(Body("[1,2]"), new TokenCountContext("gpt-4.1", null, false), _options));
 
     [Fact]
     public void SpecialTokenText_CountedAsPlainText()
     {
         var body = Body("""{"messages":[{"role":"user","content":"a <|endoftext|> b"}]}""");
-        Assert.Equal(3 + T("user") + T("a <|endoftext|> b") + 3, TokenCounter.Count(body, s_o200k).Input);
+        Assert.Equal(3 + T("user") + T("a <|endoftext|> b") + 3, TokenCounter.Count(body, _o200k).Input);
     }
 
     [Fact]
@@ -133,8 +133,8 @@ public class TokenCounterTests
         var body = Body($$"""{"messages":[{"role":"user","content":"{{text}}"}]}""");
         var cl100k = GptEncoding.GetEncoding("cl100k_base");
 
-        var withCl100k = TokenCounter.CountInputTokens(body, new TokenCountContext("gpt-4", "cl100k_base", false), s_options);
-        var withUnknown = TokenCounter.CountInputTokens(body, new TokenCountContext("gpt-4", "mystery", false), s_options);
+        var withCl100k = TokenCounter.CountInputTokens(body, new TokenCountContext("gpt-4", "cl100k_base", false), _options);
+        var withUnknown = TokenCounter.CountInputTokens(body, new TokenCountContext("gpt-4", "mystery", false), _options);
 
         Assert.Equal(3 + cl100k.CountTokens("user") + cl100k.CountTokens(text) + 3, withCl100k);
         Assert.Equal(3 + T("user") + T(text) + 3, withUnknown);
@@ -145,30 +145,5 @@ public class TokenCounterTests
 
     [Fact]
     public void EmptyBody_CountsZero()
-        => Assert.Equal(new TokenCounter.ChatTokenCounts(0, 0), TokenCounter.Count(Body("{}"), s_o200k));
-}
-
-public class CountTokensRequestTests
-{
-    [Fact]
-    public void Prepare_DropsSpeedAndNormalisesSystemMessages()
-    {
-        var request = JsonAssert.Parse("""{"model":"m","speed":"fast","messages":[{"role":"system","content":"s"},{"role":"user","content":"u"}]}""");
-
-        CountTokensRequest.Prepare(request);
-
-        JsonAssert.Equal("""{"model":"m","system":[{"type":"text","text":"s"}],"messages":[{"role":"user","content":"u"}]}""", request);
-    }
-
-    [Fact]
-    public void AnthropicModelId_DotsBecomeDashes()
-        => Assert.Equal("claude-sonnet-4-5", CountTokensRequest.AnthropicModelId("claude-sonnet-4.5"));
-
-    [Fact]
-    public void WriteResponse_WritesInputTokensObject()
-    {
-        var output = new ArrayBufferWriter<byte>();
-        CountTokensRequest.WriteResponse(output, 1234);
-        Assert.Equal("""{"input_tokens":1234}""", Encoding.UTF8.GetString(output.WrittenSpan));
-    }
+        => Assert.Equal(new TokenCounter.ChatTokenCounts(0, 0), TokenCounter.Count(Body("{}"), _o200k));
 }
