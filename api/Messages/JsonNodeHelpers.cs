@@ -17,20 +17,5 @@ internal static class JsonNodeHelpers
 
     public static string? Role(this JsonNode? message) => (message as JsonObject)?["role"].AsString();
 
-    /// <summary>Detaches <paramref name="node"/> from its parent so it can be added elsewhere.</summary>
-    public static JsonNode Detach(this JsonNode node)
-    {
-        switch (node.Parent)
-        {
-            case JsonArray array:
-                array.Remove(node);
-                break;
-            case JsonObject obj:
-                obj.Remove(node.GetPropertyName());
-                break;
-        }
-        return node;
-    }
-
     public static JsonObject TextBlock(string text) => new() { ["type"] = "text", ["text"] = text };
 }

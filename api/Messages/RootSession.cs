@@ -11,8 +11,7 @@ namespace Gateway.Api.Messages;
 /// </summary>
 public static class RootSession
 {
-    private static readonly string[] _messagesHeaders = ["x-root-session-id", "x-session-id"];
-    private static readonly string[] _chatHeaders = ["x-root-session-id", "x-session-id"];
+    private static readonly string[] _sessionHeaders = ["x-root-session-id", "x-session-id"];
     private static readonly string[] _responsesHeaders = ["session_id", "session-id", "x-root-session-id", "x-session-id"];
 
     /// <summary>Messages: the session of <c>metadata.user_id</c>, else the first non-blank session header.</summary>
@@ -23,13 +22,13 @@ public static class RootSession
         {
             return (session, RootSessionSource.Metadata);
         }
-        return FirstHeader(_messagesHeaders, header) is { } fromHeader
+        return FirstHeader(_sessionHeaders, header) is { } fromHeader
             ? (fromHeader, RootSessionSource.Header)
             : (null, RootSessionSource.None);
     }
 
     /// <summary>Chat Completions: <c>x-root-session-id</c>, <c>x-session-id</c>.</summary>
-    public static string? FromChatHeaders(Func<string, string?> header) => FirstHeader(_chatHeaders, header);
+    public static string? FromChatHeaders(Func<string, string?> header) => FirstHeader(_sessionHeaders, header);
 
     /// <summary>Responses: <c>session_id</c>, <c>session-id</c>, <c>x-root-session-id</c>, <c>x-session-id</c>.</summary>
     public static string? FromResponsesHeaders(Func<string, string?> header) => FirstHeader(_responsesHeaders, header);
@@ -53,26 +52,9 @@ public static class RootSession
         SHA256.HashData(utf8, hash);
         hash[6] = (byte)((hash[6] & 0x0F) | 0x40);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return FormatUuid(hash[..16]);
+        // Big-endian byte order keeps the hash bytes in textual order, as RFC 9562 lays them out.
+        return new Guid(hash[..16], bigEndian: true).ToString("D");
     }
-
-    internal static string FormatUuid(ReadOnlySpan<byte> bytes)
-    {
-        Span<char> chars = stackalloc char[36];
-        var c = 0;
-        for (var i = 0; i < 16; i++)
-        {
-            if (i is 4 or 6 or 8 or 10)
-            {
-                chars[c++] = '-';
-            }
-            chars[c++] = ToHex(bytes[i] >> 4);
-            chars[c++] = ToHex(bytes[i] & 0xF);
-        }
-        return new string(chars);
-    }
-
-    private static char ToHex(int nibble) => (char)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
 
     private static string? FirstHeader(string[] names, Func<string, string?> header)
     {

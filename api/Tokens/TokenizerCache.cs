@@ -20,10 +20,7 @@ public static class TokenizerCache
 
     /// <summary>The encoding for a catalogue <c>capabilities.tokenizer</c> value; <c>o200k_base</c> when unknown or null.</summary>
     public static GptEncoding Get(string? name)
-    {
-        var key = name is not null && _known.Contains(name) ? name : DefaultName;
-        return _encodings.GetOrAdd(key, static n => new Lazy<GptEncoding>(() => GptEncoding.GetEncoding(n))).Value;
-    }
+        => _encodings.GetOrAdd(Normalize(name), static n => new Lazy<GptEncoding>(() => GptEncoding.GetEncoding(n))).Value;
 
     /// <summary>The name <see cref="Get"/> resolves <paramref name="name"/> to.</summary>
     public static string Normalize(string? name) => name is not null && _known.Contains(name) ? name : DefaultName;

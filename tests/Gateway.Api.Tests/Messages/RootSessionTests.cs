@@ -10,14 +10,14 @@ public class RootSessionTests
     private static Func<string, string?> Headers(params (string Name, string Value)[] headers)
         => name => headers.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
 
-    /// <summary>An independent derivation: Guid from the hashed bytes with RFC 4122 bits set via BigEndian layout.</summary>
+    /// <summary>An independent derivation: hex of the hashed bytes with the §4.2 bits set, dashes inserted by hand.</summary>
     private static string ExpectedUuid(string text)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
-        var b = hash.AsSpan(0, 16).ToArray();
+        var b = SHA256.HashData(Encoding.UTF8.GetBytes(text))[..16];
         b[6] = (byte)((b[6] & 0x0F) | 0x40);
         b[8] = (byte)((b[8] & 0x3F) | 0x80);
-        return new Guid(b, bigEndian: true).ToString("D");
+        var hex = Convert.ToHexStringLower(b);
+        return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..]}";
     }
 
     [Theory]
@@ -34,7 +34,12 @@ public class RootSessionTests
     }
 
     [Fact]
-    public void DeriveUuid_LongText_SameAsSpanOverload()
+    public void DeriveUuid_KnownVector()
+        // SHA-256("abc") = ba7816bf 8f01 cfea 4141 40de5dae2223...; byte 6 0xcf → 0x4f, byte 8 0x41 → 0x81.
+        => Assert.Equal("ba7816bf-8f01-4fea-8141-40de5dae2223", RootSession.DeriveUuid("abc"));
+
+    [Fact]
+    public void DeriveUuid_LongText_MatchesIndependentDerivation()
     {
         var text = new string('x', 5000);
         Assert.Equal(ExpectedUuid(text), RootSession.DeriveUuid(text));
