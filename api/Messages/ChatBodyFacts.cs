@@ -1,0 +1,79 @@
+using System.Text.Json;
+
+namespace Gateway.Api.Messages;
+
+/// <summary>
+/// What the <c>POST /v1/chat/completions</c> hot path needs from a request body (SPEC §11.1, §2.4, §4.4), read in one
+/// forward pass over the UTF-8 bytes.
+/// </summary>
+/// <param name="Model">The <c>model</c> string, or null when absent or not a string.</param>
+/// <param name="Stream"><c>stream: true</c>.</param>
+/// <param name="HasMaxTokens"><c>max_tokens</c> is present and not null (else the model's <c>max_output_tokens</c> is set).</param>
+/// <param name="HasImage">Some message part has <c>type: "image_url"</c> (<c>copilot-vision-request</c>).</param>
+/// <param name="Initiator">§4.4: <c>agent</c> when the last message's role is <c>assistant</c> or <c>tool</c>.</param>
+/// <param name="HasMessages">A <c>messages</c> array is present (SPEC §17: otherwise 400).</param>
+public readonly record struct ChatBodyFacts(string? Model, bool Stream, bool HasMaxTokens, bool HasImage, string Initiator, bool HasMessages)
+{
+    /// <summary>False when the body is not a JSON object.</summary>
+    public static bool TryScan(ReadOnlySpan<byte> body, out ChatBodyFacts facts)
+    {
+        facts = default;
+        string? model = null;
+        bool stream = false, hasMaxTokens = false, hasMessages = false;
+        var items = default(JsonBodyScanner.ItemsFacts);
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("model"u8))
+                {
+                    model = JsonBodyScanner.ReadStringOrSkip(ref reader);
+                }
+                else if (reader.ValueTextEquals("stream"u8))
+                {
+                    stream = JsonBodyScanner.ReadTrueOrSkip(ref reader);
+                }
+                else if (reader.ValueTextEquals("max_tokens"u8))
+                {
+                    reader.Read();
+                    hasMaxTokens = reader.TokenType != JsonTokenType.Null;
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("messages"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        hasMessages = true;
+                        items = JsonBodyScanner.ScanItems(ref reader, "image_url"u8);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                return false;
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        var initiator = Messages.Initiator.ForChatItems(items);
+        facts = new ChatBodyFacts(model, stream, hasMaxTokens, items.HasImage, initiator, hasMessages);
+        return true;
+    }
+}
