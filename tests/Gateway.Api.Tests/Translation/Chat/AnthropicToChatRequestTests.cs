@@ -588,6 +588,45 @@ public sealed class AnthropicToChatRequestTests
     }
 
     [Fact]
+    public void ValuesCreatedByPreprocessing_AreReadLikeParsedOnes()
+    {
+        var request = new JsonObject
+        {
+            ["model"] = "claude-sonnet-4.5",
+            ["max_tokens"] = 8000,
+            ["thinking"] = new JsonObject { ["type"] = "enabled", ["budget_tokens"] = 3000 },
+            ["system"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "Sys" }),
+            ["messages"] = new JsonArray(new JsonObject
+            {
+                ["role"] = "user",
+                ["content"] = new JsonArray(
+                    new JsonObject { ["type"] = "text", ["text"] = "Hi" },
+                    new JsonObject { ["type"] = "text", ["text"] = "<system-reminder>\nLater system text\n</system-reminder>" }),
+            }),
+        };
+        var expected = new JsonObject
+        {
+            ["model"] = "claude-sonnet-4.5",
+            ["max_tokens"] = 8000,
+            ["thinking_budget"] = 3000,
+            ["messages"] = new JsonArray(
+                new JsonObject { ["role"] = "system", ["content"] = "Sys\n\n" + ChatThinkingInstruction.System },
+                new JsonObject
+                {
+                    ["role"] = "user",
+                    ["content"] = ChatThinkingInstruction.Reminder + "\n\nHi\n\n<system-reminder>\nLater system text\n</system-reminder>",
+                }),
+        };
+        JsonAssert.Equal(expected.ToJsonString(), Translate(request.ToJsonString(), CopilotClaude));
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            AnthropicToChatRequest.Write(request, CopilotClaude, writer);
+        }
+        JsonAssert.Equal(expected.ToJsonString(), Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Fact]
     public void EmptyAssistantMessage_GetsEmptyStringContent()
     {
         AssertTranslation("""
