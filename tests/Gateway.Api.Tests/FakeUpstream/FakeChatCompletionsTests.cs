@@ -160,4 +160,22 @@ public sealed class FakeChatCompletionsTests
         Assert.Equal([FakeReply.Text("gpt-4.1", 1), FakeReply.Text("gpt-5-mini", 2)], texts);
         Assert.Equal(["Hello from gpt-4.1 #1", "Hello from gpt-5-mini #2"], texts);
     }
+
+    [Fact]
+    public async Task ConcurrentStreams_EachGetItsOwnNumberedReply()
+    {
+        await using var fake = await FakeUpstreamHarness.StartAsync(o => o.RecordRequests = false);
+        fake.State.RequireValidCopilotToken = false;
+
+        var bodies = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            fake.SendAsync(Post("/chat/completions", """{"model":"gpt-4.1","stream":true,"messages":[]}"""))));
+
+        var texts = bodies.Select(b => string.Concat(ParseSse(b.Body).SkipLast(1)
+            .Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("choices")[0].GetProperty("delta"))
+            .Where(d => d.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String)
+            .Select(d => d.GetProperty("content").GetString())));
+        Assert.Equal(
+            Enumerable.Range(1, 20).Select(n => $"Hello from gpt-4.1 #{n}").Order(StringComparer.Ordinal),
+            texts.Order(StringComparer.Ordinal));
+    }
 }

@@ -380,7 +380,7 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
 
         response.StatusCode = fault.StatusCode;
         response.ContentType = "text/plain; charset=utf-8";
-        await response.WriteAsync(fault.Body, exchange.Aborted);
+        await response.WriteAsync(fault.Body, exchange.ClientGone);
     }
 
     /// <summary>Null when the request may proceed, else the 401 body the real upstream would send.</summary>
