@@ -35,7 +35,13 @@ internal sealed class FakeExchange(HttpContext context, FakeUpstreamServer serve
 
     public string? GitHubToken { get; set; }
 
-    /// <summary>Cancelled when the client goes away or the server stops.</summary>
+    /// <summary>Cancelled when the client goes away; what writes and flushes observe.</summary>
+    public CancellationToken ClientGone => Context.RequestAborted;
+
+    /// <summary>
+    /// Cancelled when the client goes away or the server stops: what waits (hangs, delays) observe, so disposing the
+    /// server never waits for them. Linked lazily, so answers without waits allocate no token source.
+    /// </summary>
     public CancellationToken Aborted
     {
         get
@@ -81,14 +87,14 @@ internal sealed class FakeExchange(HttpContext context, FakeUpstreamServer serve
     public async Task EndJsonAsync()
     {
         _json!.Flush();
-        await Context.Response.BodyWriter.FlushAsync(Aborted);
+        await Context.Response.BodyWriter.FlushAsync(ClientGone);
     }
 
     /// <summary>Sends an answer serialised ahead of time.</summary>
     public async Task WriteJsonAsync(ReadOnlyMemory<byte> json, int status = StatusCodes.Status200OK)
     {
         StartJson(status);
-        await Context.Response.BodyWriter.WriteAsync(json, Aborted);
+        await Context.Response.BodyWriter.WriteAsync(json, ClientGone);
     }
 
     /// <summary>Sends a JSON body given as text (error bodies, fault bodies).</summary>

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 
@@ -192,6 +193,9 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Listen(IPAddress.Loopback, _options.Port);
         });
+        // A flush completes only once the socket has taken every byte (pause at 2, resume below 1), so the events a
+        // DropAfterEvents fault promises have left the process before HttpContext.Abort() discards the output pipe.
+        builder.Services.Configure<SocketTransportOptions>(sockets => sockets.MaxWriteBufferSize = 2);
         _app = builder.Build();
         _app.Run(DispatchAsync);
         await _app.StartAsync(ct);
@@ -376,7 +380,7 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
 
         response.StatusCode = fault.StatusCode;
         response.ContentType = "text/plain; charset=utf-8";
-        await response.WriteAsync(fault.Body, exchange.Aborted);
+        await response.WriteAsync(fault.Body, exchange.ClientGone);
     }
 
     /// <summary>Null when the request may proceed, else the 401 body the real upstream would send.</summary>
@@ -401,10 +405,11 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
             case UpstreamAuth.Provider:
                 return ProviderAuthorized(headers) ? null : ProviderUnauthorized(route.Dialect);
             case UpstreamAuth.CopilotOrProvider:
-                // Copilot requests carry the editor headers of SPEC §2.4 and a tid= token; anything else is a provider call.
+                // Copilot requests carry the editor headers of SPEC §2.4 and a tid= token; a request with an x-api-key
+                // or another bearer key is a provider call; one with no credential at all is judged as Copilot.
                 var bearer = Credential(headers.Authorization, "Bearer ");
                 var copilot = StringValues.IsNullOrEmpty(headers["x-api-key"])
-                    && (headers.ContainsKey("editor-version") || bearer?.StartsWith("tid=", StringComparison.Ordinal) == true);
+                    && (bearer is null || headers.ContainsKey("editor-version") || bearer.StartsWith("tid=", StringComparison.Ordinal));
                 if (copilot)
                 {
                     return CopilotAuthorized(headers) ? null : CopilotUnauthorized;

@@ -32,7 +32,7 @@ internal sealed class SseStream
         response.StatusCode = StatusCodes.Status200OK;
         response.Headers.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
-        await response.StartAsync(exchange.Aborted);
+        await response.StartAsync(exchange.ClientGone);
         if (exchange.DropAfterEvents == 0)
         {
             throw exchange.Drop();
@@ -72,12 +72,12 @@ internal sealed class SseStream
 
     private async ValueTask SendAsync()
     {
-        var token = _exchange.Aborted;
         if (_events > 0 && _delay > TimeSpan.Zero)
         {
-            await Task.Delay(_delay, token);
+            await Task.Delay(_delay, _exchange.Aborted);
         }
 
+        var token = _exchange.ClientGone;
         await _pipe.FlushAsync(token);
         _events++;
         if (_events == _exchange.DropAfterEvents)
