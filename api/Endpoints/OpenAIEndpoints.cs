@@ -4,6 +4,7 @@ using Gateway.Api.Auth;
 using Gateway.Api.Catalog;
 using Gateway.Api.Errors;
 using Gateway.Api.Forwarding;
+using Gateway.Api.Messages;
 using Gateway.Api.OpenAI;
 using Gateway.Grains.Options;
 using Microsoft.Extensions.Options;
@@ -33,14 +34,9 @@ public static class OpenAIEndpoints
         {
             return;
         }
-        ChatBodyFacts facts;
-        try
+        if (!ChatBodyFacts.TryScan(body, out var facts))
         {
-            facts = ChatBodyFacts.Scan(body);
-        }
-        catch (JsonException ex)
-        {
-            await RequestBody.WriteInvalidJsonAsync(context, dialect, ex);
+            await RequestBody.WriteInvalidJsonAsync(context, dialect);
             return;
         }
         if (string.IsNullOrEmpty(facts.Model) || !facts.HasMessages)
@@ -76,7 +72,7 @@ public static class OpenAIEndpoints
                 Path = "/chat/completions",
                 Body = patch.IsEmpty ? body : patch.Apply(body),
                 Dialect = dialect,
-                Initiator = facts.LastRole is "assistant" or "tool" ? "agent" : "user",
+                Initiator = facts.Initiator,
                 Vision = facts.HasImage,
                 InteractionId = SessionHeaders.InteractionId(context.Request.Headers),
             };
@@ -98,14 +94,9 @@ public static class OpenAIEndpoints
         {
             return;
         }
-        ChatBodyFacts facts;
-        try
+        if (!ChatBodyFacts.TryScan(body, out var facts))
         {
-            facts = ChatBodyFacts.Scan(body);
-        }
-        catch (JsonException ex)
-        {
-            await RequestBody.WriteInvalidJsonAsync(context, dialect, ex);
+            await RequestBody.WriteInvalidJsonAsync(context, dialect);
             return;
         }
         if (string.IsNullOrEmpty(facts.Model))
@@ -142,13 +133,12 @@ public static class OpenAIEndpoints
     /// </summary>
     private static async Task<string?> RouteModelAsync(HttpContext context, string model, GatewayOptions options)
     {
-        var requested = options.ModelMappings.TryGetValue(model, out var mapped) ? mapped : model;
-        var slash = requested.IndexOf('/');
-        if (slash > 0 && slash < requested.Length - 1)
+        var requested = ModelMappings.Apply(model, options.ModelMappings);
+        if (ProviderAlias.TryParse(requested, out var provider, out _))
         {
             // Providers (SPEC §13) are not configured in this build: every alias names an unknown provider.
             await ApiErrors.WriteAsync(context, ErrorDialect.OpenAI, StatusCodes.Status404NotFound,
-                $"Unknown or disabled provider '{requested[..slash]}' (model '{model}').", "invalid_request_error");
+                $"Unknown or disabled provider '{provider}' (model '{model}').", "invalid_request_error");
             return null;
         }
         return requested;

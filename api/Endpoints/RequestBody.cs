@@ -43,7 +43,8 @@ public static class RequestBody
         return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 
-    public static Task WriteInvalidJsonAsync(HttpContext context, ErrorDialect dialect, JsonException ex)
+    public static Task WriteInvalidJsonAsync(HttpContext context, ErrorDialect dialect, JsonException? ex = null)
         => ApiErrors.WriteAsync(context, dialect, StatusCodes.Status400BadRequest,
-            $"Request body is not valid JSON: {ex.Message}", dialect == ErrorDialect.Anthropic ? null : "invalid_request_error");
+            ex is null ? "Request body is not valid JSON: expected a JSON object." : $"Request body is not valid JSON: {ex.Message}",
+            dialect == ErrorDialect.Anthropic ? null : "invalid_request_error");
 }

@@ -12,14 +12,18 @@ namespace Gateway.Api.Messages;
 /// <param name="HasImage">Some message part has <c>type: "image_url"</c> (<c>copilot-vision-request</c>).</param>
 /// <param name="Initiator">§4.4: <c>agent</c> when the last message's role is <c>assistant</c> or <c>tool</c>.</param>
 /// <param name="HasMessages">A <c>messages</c> array is present (SPEC §17: otherwise 400).</param>
-public readonly record struct ChatBodyFacts(string? Model, bool Stream, bool HasMaxTokens, bool HasImage, string Initiator, bool HasMessages)
+/// <param name="ModelValueRange">Where the quoted <c>model</c> value sits in the body, for an in-place rewrite.</param>
+/// <param name="HasReasoningEffort"><c>reasoning_effort</c> is present and not null.</param>
+public readonly record struct ChatBodyFacts(string? Model, bool Stream, bool HasMaxTokens, bool HasImage, string Initiator, bool HasMessages,
+    Range ModelValueRange = default, bool HasReasoningEffort = false)
 {
     /// <summary>False when the body is not a JSON object.</summary>
     public static bool TryScan(ReadOnlySpan<byte> body, out ChatBodyFacts facts)
     {
         facts = default;
         string? model = null;
-        bool stream = false, hasMaxTokens = false, hasMessages = false;
+        bool stream = false, hasMaxTokens = false, hasMessages = false, hasEffort = false;
+        Range modelRange = default;
         var items = default(JsonBodyScanner.ItemsFacts);
         try
         {
@@ -32,16 +36,31 @@ public readonly record struct ChatBodyFacts(string? Model, bool Stream, bool Has
             {
                 if (reader.ValueTextEquals("model"u8))
                 {
-                    model = JsonBodyScanner.ReadStringOrSkip(ref reader);
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        model = reader.GetString();
+                        modelRange = new Range((int)reader.TokenStartIndex, (int)reader.BytesConsumed);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else if (reader.ValueTextEquals("reasoning_effort"u8))
+                {
+                    reader.Read();
+                    hasEffort = reader.TokenType != JsonTokenType.Null;
+                    reader.Skip();
                 }
                 else if (reader.ValueTextEquals("stream"u8))
                 {
                     stream = JsonBodyScanner.ReadTrueOrSkip(ref reader);
                 }
-                else if (reader.ValueTextEquals("max_tokens"u8))
+                else if (reader.ValueTextEquals("max_tokens"u8) || reader.ValueTextEquals("max_completion_tokens"u8))
                 {
                     reader.Read();
-                    hasMaxTokens = reader.TokenType != JsonTokenType.Null;
+                    hasMaxTokens |= reader.TokenType != JsonTokenType.Null;
                     reader.Skip();
                 }
                 else if (reader.ValueTextEquals("messages"u8))
@@ -73,7 +92,7 @@ public readonly record struct ChatBodyFacts(string? Model, bool Stream, bool Has
             return false;
         }
         var initiator = Messages.Initiator.ForChatItems(items);
-        facts = new ChatBodyFacts(model, stream, hasMaxTokens, items.HasImage, initiator, hasMessages);
+        facts = new ChatBodyFacts(model, stream, hasMaxTokens, items.HasImage, initiator, hasMessages, modelRange, hasEffort);
         return true;
     }
 }

@@ -10,7 +10,7 @@ public sealed class JsonBodyPatchTests
     public void AddAndReplace_ProduceValidJsonWithBothEdits()
     {
         var json = """{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"hi"}]}""";
-        var facts = ChatBodyFacts.Scan(Encoding.UTF8.GetBytes(json));
+        Assert.True(Gateway.Api.Messages.ChatBodyFacts.TryScan(Encoding.UTF8.GetBytes(json), out var facts));
         var patched = new JsonBodyPatch().ReplaceString(facts.ModelValueRange, "claude-sonnet-4.5").Add("max_tokens", 8192).Add("reasoning_effort", "low")
             .Apply(Encoding.UTF8.GetBytes(json));
         var node = JsonNode.Parse(patched)!.AsObject();
@@ -31,8 +31,18 @@ public sealed class JsonBodyPatchTests
     public void ReplaceWithEscapes_IsValidJson()
     {
         var json = """{"model":"x","messages":[]}""";
-        var facts = ChatBodyFacts.Scan(Encoding.UTF8.GetBytes(json));
+        Assert.True(Gateway.Api.Messages.ChatBodyFacts.TryScan(Encoding.UTF8.GetBytes(json), out var facts));
         var patched = new JsonBodyPatch().ReplaceString(facts.ModelValueRange, "a\"b").Apply(Encoding.UTF8.GetBytes(json));
         Assert.Equal("a\"b", (string?)JsonNode.Parse(patched)!["model"]);
+    }
+
+    [Fact]
+    public void ModelValueRange_CoversTheQuotedValue_AndEffortAndCompletionTokensAreSeen()
+    {
+        var json = """{ "model" : "gpt-4.1", "reasoning_effort":"low", "max_completion_tokens": 5, "messages":[] }""";
+        Assert.True(Gateway.Api.Messages.ChatBodyFacts.TryScan(Encoding.UTF8.GetBytes(json), out var facts));
+        Assert.Equal("\"gpt-4.1\"", json[facts.ModelValueRange]);
+        Assert.True(facts.HasReasoningEffort);
+        Assert.True(facts.HasMaxTokens);
     }
 }
