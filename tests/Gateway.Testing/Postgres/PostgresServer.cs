@@ -46,6 +46,9 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>True when this instance started (and owns) the server process.</summary>
     public bool OwnsServer => _rootDirectory is not null;
 
+    /// <summary>Own server: the temp directory holding its data directory and <c>server.log</c>; otherwise null.</summary>
+    public string? DirectoryPath => _rootDirectory;
+
     /// <summary>The server's TCP port on 127.0.0.1 (own server) or the external server's port.</summary>
     public int Port => _port;
 
@@ -61,20 +64,18 @@ public sealed class PostgresServer : IAsyncDisposable
         }
         else
         {
-            server = await StartOwnServerAsync(ct);
+            server = await StartProcessAsync(ct);
         }
 
-        try
-        {
-            server.ConnectionString = await server.CreateDatabaseAsync(ct);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+        return await WithFreshDatabaseAsync(server, ct);
     }
+
+    /// <summary>
+    /// Always starts a private server, ignoring <c>GATEWAY_TEST_POSTGRES</c>: for tests that take the database down
+    /// with <see cref="StopAsync"/> and <see cref="StartAgainAsync"/>, which a shared CI server cannot allow.
+    /// </summary>
+    public static async Task<PostgresServer> StartOwnServerAsync(CancellationToken ct = default)
+        => await WithFreshDatabaseAsync(await StartProcessAsync(ct), ct);
 
     /// <summary>Creates another empty database (<c>gw_test_&lt;random&gt;</c>) and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(CancellationToken ct = default)
@@ -168,7 +169,21 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static async Task<PostgresServer> StartOwnServerAsync(CancellationToken ct)
+    private static async Task<PostgresServer> WithFreshDatabaseAsync(PostgresServer server, CancellationToken ct)
+    {
+        try
+        {
+            server.ConnectionString = await server.CreateDatabaseAsync(ct);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<PostgresServer> StartProcessAsync(CancellationToken ct)
     {
         var root = Directory.CreateTempSubdirectory("gw-pg-").FullName;
         try
