@@ -1,11 +1,15 @@
+using Gateway.Grains.Storage.Postgres;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 
 namespace Gateway.Grains.Hosting;
 
 /// <summary>
 /// Cluster mode (DESIGN.md §1, §4): Orleans clustering, grain state and reminders on Postgres through the ADO.NET
-/// providers. The schema they need comes from <see cref="Storage.Postgres.PostgresMigrator"/>; run it first.
+/// providers. The schema they need comes from <see cref="PostgresMigrator"/>; run it first.
 /// </summary>
 public static class PostgresHosting
 {
@@ -15,7 +19,13 @@ public static class PostgresHosting
     /// <summary>The grain storage name every grain's <c>[PersistentState(..., "gateway")]</c> refers to.</summary>
     public const string GrainStorageName = "gateway";
 
-    /// <summary>Silo side: ADO.NET clustering, grain storage <c>"gateway"</c> and ADO.NET reminders on one database.</summary>
+    /// <summary>The ADO.NET provider itself, registered under its own name and wrapped by <see cref="GrainStorageName"/>.</summary>
+    private const string AdoNetGrainStorageName = "gateway-adonet";
+
+    /// <summary>
+    /// Silo side: ADO.NET clustering, grain storage <c>"gateway"</c> (ADO.NET, with rows scoped by grain type; see
+    /// <see cref="GrainTypeScopedGrainStorage"/>) and ADO.NET reminders, all on one database.
+    /// </summary>
     public static ISiloBuilder UsePostgresCluster(this ISiloBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -26,11 +36,14 @@ public static class PostgresHosting
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;
         });
-        builder.AddAdoNetGrainStorage(GrainStorageName, (AdoNetGrainStorageOptions options) =>
+        builder.AddAdoNetGrainStorage(AdoNetGrainStorageName, (AdoNetGrainStorageOptions options) =>
         {
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;
         });
+        // The ADO.NET provider registers its own start-up (reading its queries); the wrapper only renames states.
+        builder.Services.AddGrainStorage(GrainStorageName, (services, _) =>
+            new GrainTypeScopedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(AdoNetGrainStorageName)));
         builder.UseAdoNetReminderService((AdoNetReminderTableOptions options) =>
         {
             options.Invariant = Invariant;

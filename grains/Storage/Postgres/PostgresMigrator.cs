@@ -22,12 +22,12 @@ public static class PostgresMigrator
     /// <summary>Scripts may rewrite large tables; the default 30 s command timeout is too short for that.</summary>
     private const int ScriptTimeoutSeconds = 600;
 
-    private static readonly Lazy<IReadOnlyList<MigrationScript>> s_embedded = new(MigrationScript.LoadEmbedded);
+    private static readonly Lazy<IReadOnlyList<MigrationScript>> _embeddedScripts = new(MigrationScript.LoadEmbedded);
 
     /// <summary>Brings the database at <paramref name="connectionString"/> up to the schema this build expects.</summary>
     /// <exception cref="InvalidOperationException">An applied script was edited afterwards (its checksum changed).</exception>
     public static Task<MigrationResult> MigrateAsync(string connectionString, ILogger? logger, CancellationToken ct)
-        => MigrateAsync(connectionString, s_embedded.Value, logger, ct);
+        => MigrateAsync(connectionString, _embeddedScripts.Value, logger, ct);
 
     internal static async Task<MigrationResult> MigrateAsync(
         string connectionString, IReadOnlyList<MigrationScript> scripts, ILogger? logger, CancellationToken ct)

@@ -16,7 +16,7 @@ namespace Gateway.Grains.Tests.Postgres;
 [Collection(PostgresCollection.Name)]
 public sealed class AdoNetClusteringContractTests(PostgresFixture fixture)
 {
-    private static readonly DateTime s_start = new(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime _start = new(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
 
     [Fact]
     public async Task InsertThenUpdate_WithCurrentVersion_SucceedAndBumpTheTableVersion()
@@ -36,8 +36,8 @@ public sealed class AdoNetClusteringContractTests(PostgresFixture fixture)
 
         var suspector = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 22222), 7);
         silo.Status = SiloStatus.ShuttingDown;
-        silo.IAmAliveTime = s_start.AddMinutes(1);
-        silo.SuspectTimes = [Tuple.Create(suspector, s_start.AddSeconds(30))];
+        silo.IAmAliveTime = _start.AddMinutes(1);
+        silo.SuspectTimes = [Tuple.Create(suspector, _start.AddSeconds(30))];
         Assert.True(await table.UpdateRowAsync(silo, afterInsert.Members[0].Item2, afterInsert.Version.Next()));
 
         var row = await table.ReadRowAsync(silo.SiloAddress);
@@ -73,7 +73,7 @@ public sealed class AdoNetClusteringContractTests(PostgresFixture fixture)
         var silo = Entry(11111, SiloStatus.Active);
         Assert.True(await table.InsertRowAsync(silo, (await table.ReadAllAsync()).Version.Next()));
 
-        silo.IAmAliveTime = s_start.AddMinutes(3);
+        silo.IAmAliveTime = _start.AddMinutes(3);
         await table.UpdateIAmAliveAsync(silo);
 
         var after = await table.ReadAllAsync();
@@ -120,7 +120,7 @@ public sealed class AdoNetClusteringContractTests(PostgresFixture fixture)
         var oldDead = Entry(11111, SiloStatus.Dead);
         var oldActive = Entry(11112, SiloStatus.Active);
         var recentDead = Entry(11113, SiloStatus.Dead);
-        recentDead.IAmAliveTime = s_start.AddHours(2);
+        recentDead.IAmAliveTime = _start.AddHours(2);
         foreach (var entry in new[] { oldDead, oldActive, recentDead })
         {
             Assert.True(await table.InsertRowAsync(entry, (await table.ReadAllAsync()).Version.Next()));
@@ -133,7 +133,7 @@ public sealed class AdoNetClusteringContractTests(PostgresFixture fixture)
             table = await CreateTableAsync(connectionString, clusterId);
         }
 
-        await table.CleanupDefunctSiloEntriesAsync(new DateTimeOffset(s_start.AddHours(1)));
+        await table.CleanupDefunctSiloEntriesAsync(new DateTimeOffset(_start.AddHours(1)));
 
         var after = await table.ReadAllAsync();
         Assert.Equal(
@@ -191,8 +191,8 @@ public sealed class AdoNetClusteringContractTests(PostgresFixture fixture)
         HostName = "host-a",
         Status = status,
         ProxyPort = port + 1000,
-        StartTime = s_start,
-        IAmAliveTime = s_start.AddSeconds(5),
+        StartTime = _start,
+        IAmAliveTime = _start.AddSeconds(5),
     };
 
     /// <summary>

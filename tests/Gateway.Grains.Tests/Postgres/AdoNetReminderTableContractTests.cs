@@ -8,7 +8,7 @@ namespace Gateway.Grains.Tests.Postgres;
 [Collection(PostgresCollection.Name)]
 public sealed class AdoNetReminderTableContractTests(PostgresFixture fixture)
 {
-    private static readonly DateTime s_start = new(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime _start = new(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
 
     [Fact]
     public async Task UpsertRow_NewThenExisting_ReturnsIncreasingETagsAndReadsBack()
@@ -20,7 +20,7 @@ public sealed class AdoNetReminderTableContractTests(PostgresFixture fixture)
 
         var first = await table.UpsertRow(entry);
         entry.Period = TimeSpan.FromMinutes(10);
-        entry.StartAt = s_start.AddHours(1);
+        entry.StartAt = _start.AddHours(1);
         var second = await table.UpsertRow(entry);
 
         Assert.Equal(("0", "1"), (first, second));
@@ -116,7 +116,7 @@ public sealed class AdoNetReminderTableContractTests(PostgresFixture fixture)
     {
         GrainId = grain,
         ReminderName = name,
-        StartAt = s_start,
+        StartAt = _start,
         Period = period,
     };
 

@@ -60,6 +60,30 @@ public sealed class PostgresClusterTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task PersistentState_TwoGrainTypesWithTheSameKeyAndStateName_KeepSeparateRows()
+    {
+        var shared = await fixture.GetSharedClusterAsync();
+        var key = "same-key-" + Guid.NewGuid().ToString("N");
+        var first = shared.Cluster.GrainFactory.GetGrain<IPersistentTestGrain>(key);
+        var second = shared.Cluster.GrainFactory.GetGrain<ISecondPersistentTestGrain>(key);
+
+        await first.SetAsync("first type");
+        await second.SetAsync("second type");
+        await shared.Cluster.DeactivateAsync(first.GetGrainId());
+        await shared.Cluster.DeactivateAsync(second.GetGrainId());
+
+        Assert.Equal(new PersistentTestSnapshot("first type", "1", RecordExists: true), await first.GetAsync());
+        Assert.Equal(new PersistentTestSnapshot("second type", "1", RecordExists: true), await second.GetAsync());
+        var rows = await Sql.QueryAsync(shared.ConnectionString,
+            """
+            SELECT GrainTypeString FROM OrleansStorage
+            WHERE ServiceId = @service AND GrainIdExtensionString = @key ORDER BY GrainTypeString
+            """,
+            r => r.GetString(0), ("service", shared.ServiceId), ("key", key));
+        Assert.Equal(["persistenttest/s", "secondpersistenttest/s"], rows);
+    }
+
+    [Fact]
     public async Task GrainStorage_TwoWritersWithTheSameETag_SecondWriterGetsInconsistentStateException()
     {
         var shared = await fixture.GetSharedClusterAsync();

@@ -6,7 +6,7 @@ namespace Gateway.Grains.Tests.Postgres;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresMigratorTests(PostgresFixture fixture)
 {
-    private static readonly string[] s_allMigrations = ["0001_orleans", "0002_gateway"];
+    private static readonly string[] _allMigrations = ["0001_orleans", "0002_gateway"];
 
     [Fact]
     public async Task MigrateAsync_EmptyDatabase_CreatesEveryTableAndRecordsBothScripts()
@@ -15,7 +15,7 @@ public sealed class PostgresMigratorTests(PostgresFixture fixture)
 
         var result = await PostgresMigrator.MigrateAsync(connectionString, logger: null, CancellationToken.None);
 
-        Assert.Equal(s_allMigrations, result.Applied);
+        Assert.Equal(_allMigrations, result.Applied);
         Assert.Empty(result.AlreadyApplied);
         var tables = await Sql.QueryAsync(connectionString,
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
@@ -155,7 +155,7 @@ public sealed class PostgresMigratorTests(PostgresFixture fixture)
         var second = await PostgresMigrator.MigrateAsync(connectionString, logger: null, CancellationToken.None);
 
         Assert.Empty(second.Applied);
-        Assert.Equal(s_allMigrations, second.AlreadyApplied);
+        Assert.Equal(_allMigrations, second.AlreadyApplied);
         Assert.Equal(before, await ReadHistoryAsync(connectionString));
     }
 
@@ -167,14 +167,14 @@ public sealed class PostgresMigratorTests(PostgresFixture fixture)
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
             Task.Run(() => PostgresMigrator.MigrateAsync(connectionString, logger: null, CancellationToken.None))));
 
-        foreach (var name in s_allMigrations)
+        foreach (var name in _allMigrations)
         {
             Assert.Equal(1, results.Count(r => r.Applied.Contains(name)));
             Assert.Equal(3, results.Count(r => r.AlreadyApplied.Contains(name)));
         }
 
         var history = await ReadHistoryAsync(connectionString);
-        Assert.Equal(s_allMigrations, history.Select(h => h.Name));
+        Assert.Equal(_allMigrations, history.Select(h => h.Name));
         var queryKeys = await Sql.QueryAsync(connectionString, "SELECT count(*) FROM OrleansQuery", r => r.GetInt64(0));
         Assert.Equal([21L], queryKeys);
     }

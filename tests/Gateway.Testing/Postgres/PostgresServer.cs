@@ -22,8 +22,8 @@ public sealed class PostgresServer : IAsyncDisposable
     public const string ExternalServerVariable = "GATEWAY_TEST_POSTGRES";
 
     private const string BinDirectory = "/usr/lib/postgresql/15/bin";
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan _stopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly string _adminConnectionString;
     private readonly string? _rootDirectory;
@@ -190,14 +190,14 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             if (IsRoot)
             {
-                await RunAsync("chown", ["postgres:postgres", root], asPostgres: false, s_startTimeout, ct);
+                await RunAsync("chown", ["postgres:postgres", root], asPostgres: false, _startTimeout, ct);
             }
 
             var data = Path.Combine(root, "data");
             var initdb = await RunAsync(
                 Path.Combine(BinDirectory, "initdb"),
                 ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
-                asPostgres: true, s_startTimeout, ct);
+                asPostgres: true, _startTimeout, ct);
             if (initdb.ExitCode != 0)
             {
                 throw new InvalidOperationException($"initdb failed with exit code {initdb.ExitCode}: {initdb.Output}");
@@ -257,13 +257,13 @@ public sealed class PostgresServer : IAsyncDisposable
                       "-c full_page_writes=off -c max_connections=200";
         var result = await RunAsync(
             Path.Combine(BinDirectory, "pg_ctl"),
-            ["-D", Path.Combine(root, "data"), "-l", LogPath(root), "-w", "-t", ((int)s_startTimeout.TotalSeconds).ToString(),
+            ["-D", Path.Combine(root, "data"), "-l", LogPath(root), "-w", "-t", ((int)_startTimeout.TotalSeconds).ToString(),
              "-o", options, "start"],
-            asPostgres: true, s_startTimeout + TimeSpan.FromSeconds(5), ct);
+            asPostgres: true, _startTimeout + TimeSpan.FromSeconds(5), ct);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"Postgres did not start within {s_startTimeout.TotalSeconds:0} s on port {port}: {result.Output}\n{LogTail(root)}");
+                $"Postgres did not start within {_startTimeout.TotalSeconds:0} s on port {port}: {result.Output}\n{LogTail(root)}");
         }
     }
 
@@ -271,12 +271,12 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var result = await RunAsync(
             Path.Combine(BinDirectory, "pg_ctl"),
-            ["-D", Path.Combine(root, "data"), "-m", "fast", "-w", "-t", ((int)s_stopTimeout.TotalSeconds).ToString(), "stop"],
-            asPostgres: true, s_stopTimeout + TimeSpan.FromSeconds(5), ct);
+            ["-D", Path.Combine(root, "data"), "-m", "fast", "-w", "-t", ((int)_stopTimeout.TotalSeconds).ToString(), "stop"],
+            asPostgres: true, _stopTimeout + TimeSpan.FromSeconds(5), ct);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"Postgres did not stop within {s_stopTimeout.TotalSeconds:0} s: {result.Output}\n{LogTail(root)}");
+                $"Postgres did not stop within {_stopTimeout.TotalSeconds:0} s: {result.Output}\n{LogTail(root)}");
         }
     }
 
@@ -305,7 +305,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var deadline = Stopwatch.StartNew();
         Exception? last = null;
-        while (deadline.Elapsed < s_startTimeout)
+        while (deadline.Elapsed < _startTimeout)
         {
             try
             {
@@ -322,7 +322,7 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         throw new InvalidOperationException(
-            $"Postgres did not accept connections within {s_startTimeout.TotalSeconds:0} s ({last?.Message}): {LogTail(root)}");
+            $"Postgres did not accept connections within {_startTimeout.TotalSeconds:0} s ({last?.Message}): {LogTail(root)}");
     }
 
     private async Task DropDatabasesAsync()
@@ -415,10 +415,10 @@ public sealed class PostgresServer : IAsyncDisposable
         if (asPostgres && IsRoot)
         {
             start.FileName = "runuser";
-            foreach (var argument in (string[])["-u", "postgres", "--", fileName])
-            {
-                start.ArgumentList.Add(argument);
-            }
+            start.ArgumentList.Add("-u");
+            start.ArgumentList.Add("postgres");
+            start.ArgumentList.Add("--");
+            start.ArgumentList.Add(fileName);
         }
         else
         {
