@@ -28,7 +28,7 @@ builder.Configuration.AddInMemoryCollection([new("Gateway:mode", "cluster")]);
 using (var loggerFactory = LoggerFactory.Create(l => l.AddConsole()))
 {
     var result = await PostgresMigrator.MigrateAsync(postgres, loggerFactory.CreateLogger("Migrations"), CancellationToken.None);
-    Console.WriteLine($"Database schema is at version {result.CurrentVersion} ({result.Applied.Count} migration(s) applied now).");
+    Console.WriteLine($"Database schema up to date: {result.Applied.Count} migration(s) applied now, {result.AlreadyApplied.Count} already present.");
 }
 if (args.Contains("migrate"))
 {

@@ -97,13 +97,13 @@ public sealed class AdoNetClusteringContractTests(PostgresFixture fixture)
         var provider = new AdoNetGatewayListProvider(
             NullLogger<AdoNetGatewayListProvider>.Instance,
             new ServiceCollection().BuildServiceProvider(),
-            Options.Create(new AdoNetClusteringClientOptions
+            Microsoft.Extensions.Options.Options.Create(new AdoNetClusteringClientOptions
             {
                 Invariant = PostgresHosting.Invariant,
                 ConnectionString = connectionString,
             }),
-            Options.Create(new GatewayOptions()),
-            Options.Create(new ClusterOptions { ClusterId = clusterId, ServiceId = "svc" }));
+            Microsoft.Extensions.Options.Options.Create(new GatewayOptions()),
+            Microsoft.Extensions.Options.Options.Create(new ClusterOptions { ClusterId = clusterId, ServiceId = "svc" }));
         await provider.InitializeGatewayListProviderAsync();
 
         var gateways = await provider.GetGateways();
@@ -173,8 +173,8 @@ public sealed class AdoNetClusteringContractTests(PostgresFixture fixture)
     {
         var table = new AdoNetClusteringTable(
             new ServiceCollection().BuildServiceProvider(),
-            Options.Create(new ClusterOptions { ClusterId = clusterId, ServiceId = "svc" }),
-            Options.Create(new AdoNetClusteringSiloOptions
+            Microsoft.Extensions.Options.Options.Create(new ClusterOptions { ClusterId = clusterId, ServiceId = "svc" }),
+            Microsoft.Extensions.Options.Options.Create(new AdoNetClusteringSiloOptions
             {
                 Invariant = PostgresHosting.Invariant,
                 ConnectionString = connectionString,
