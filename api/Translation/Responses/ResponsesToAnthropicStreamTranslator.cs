@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gateway.Api.Usage;
@@ -337,7 +338,7 @@ public sealed class ResponsesToAnthropicStreamTranslator : IStreamTranslator
         var arguments = ResponsesItems.Get(item, "arguments"u8);
         if (ResponsesItems.IsNonEmptyString(arguments))
         {
-            AppendArguments(output, System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments));
+            AppendArguments(output, JsonMarshal.GetRawUtf8Value(arguments));
         }
     }
 
@@ -469,7 +470,7 @@ public sealed class ResponsesToAnthropicStreamTranslator : IStreamTranslator
         }
         var arguments = ResponsesItems.Get(item, "arguments"u8);
         OnArgumentsDone(output, outputIndex, ResponsesItems.IsNonEmptyString(arguments)
-            ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(arguments)
+            ? JsonMarshal.GetRawUtf8Value(arguments)
             : default);
     }
 
@@ -583,7 +584,7 @@ public sealed class ResponsesToAnthropicStreamTranslator : IStreamTranslator
         var message = ResponsesItems.Get(ResponsesItems.Get(response, "error"u8), "message"u8);
         if (ResponsesItems.IsNonEmptyString(message))
         {
-            WriteError(output, System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(message));
+            WriteError(output, JsonMarshal.GetRawUtf8Value(message));
         }
         else
         {
@@ -605,7 +606,7 @@ public sealed class ResponsesToAnthropicStreamTranslator : IStreamTranslator
             var nested = ResponsesItems.Get(document.Root, "message"u8);
             if (ResponsesItems.IsNonEmptyString(nested))
             {
-                WriteError(output, System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(nested));
+                WriteError(output, JsonMarshal.GetRawUtf8Value(nested));
                 return;
             }
         }

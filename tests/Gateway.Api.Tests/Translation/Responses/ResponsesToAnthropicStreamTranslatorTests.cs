@@ -395,4 +395,37 @@ public sealed class ResponsesToAnthropicStreamTranslatorTests
 
         SseTestEvents.Equal([MessageStart(), Error("Stream idle for 300000 ms")], Encoding.UTF8.GetString(output.WrittenSpan));
     }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("summary")]
+    [InlineData("arguments")]
+    public void DeltaEvents_AllocateNothingOnceWarm(string kind)
+    {
+        var translator = NewTranslator();
+        var output = new ArrayBufferWriter<byte>(1 << 16);
+        translator.OnEvent(default, Encoding.UTF8.GetBytes(Created()), output);
+        translator.OnEvent(default, Encoding.UTF8.GetBytes(ItemAdded(0, FunctionCall("call_1", "Read"))), output);
+        var delta = Encoding.UTF8.GetBytes(kind switch
+        {
+            "text" => TextDelta(1, 0, "hello world"),
+            "summary" => SummaryDelta(1, 0, "thinking"),
+            _ => ArgumentsDelta(0, "{\"path\": 1"),
+        });
+        void Feed(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                translator.OnEvent(default, delta, output);
+                output.ResetWrittenCount();
+            }
+        }
+        Feed(500);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Feed(5000);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(allocated == 0, $"Expected no allocation for 5000 {kind} deltas, saw {allocated} bytes.");
+    }
 }
