@@ -138,6 +138,10 @@ public sealed partial class CopilotForwarder(
         var headers = message.Headers;
         CopilotHeaders.ApplyCommon(headers, new CopilotHeaderContext(baseUrl, lease.CopilotToken, lease.MachineId, lease.DeviceId, lease.VscodeSessionId),
             options.Value.Copilot, editorVersion.Current);
+        if (request.OmitIntegrationId)
+        {
+            headers.Remove("copilot-integration-id");
+        }
         headers.TryAddWithoutValidation("openai-intent", "conversation-agent");
         headers.TryAddWithoutValidation("x-interaction-type", request.InteractionType);
         var requestId = request.RequestId ?? Guid.NewGuid().ToString();

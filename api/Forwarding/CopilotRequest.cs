@@ -28,6 +28,9 @@ public sealed record CopilotRequest
 
     public bool Vision { get; init; }
 
+    /// <summary>The messages-proxy header set sends no <c>copilot-integration-id</c> (SPEC §2.4).</summary>
+    public bool OmitIntegrationId { get; init; }
+
     /// <summary>Extra upstream headers (e.g. filtered <c>anthropic-beta</c>).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ExtraHeaders { get; init; } = [];
 }

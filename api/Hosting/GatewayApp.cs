@@ -70,6 +70,7 @@ public static class GatewayApp
         services.AddSingleton<UpstreamInvoker>();
         services.AddSingleton<CopilotAccountPool>();
         services.AddSingleton<CopilotForwarder>();
+        services.AddSingleton<EffectiveSettings>();
         services.AddSingleton(new StartupNotes(generatedAdminKey, unknownFields, launch.Console));
         services.AddHealthChecks().AddCheck<ClusterReadyCheck>("orleans", tags: ["ready"]);
         if (launch.ServeHttp)
@@ -91,6 +92,7 @@ public static class GatewayApp
         app.UseMiddleware<CrossCuttingMiddleware>();
         app.MapOperationsEndpoints();
         app.MapOpenAIEndpoints();
+        app.MapMessagesEndpoints();
         app.MapCopilotQuotaEndpoints();
         return app;
     }

@@ -40,6 +40,33 @@ public sealed class GatewayOptions
 
     public UpstreamTransportOptions UpstreamTransport { get; set; } = new();
 
+    /// <summary>Gateway prompts appended to Responses <c>instructions</c> per model; merged over the built-in ones.</summary>
+    public Dictionary<string, string> ExtraPrompts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Small model per serving side (<c>copilot</c>, provider names) for warmups and compaction (SPEC §3.4).</summary>
+    public Dictionary<string, string> SmallModels { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Legacy single small model; sets <c>smallModels.copilot</c>.</summary>
+    public string? SmallModel { get; set; }
+
+    /// <summary>Native Copilot <c>/v1/messages</c> for models that list it (SPEC §3.1 step 7).</summary>
+    public bool UseMessagesApi { get; set; } = true;
+
+    public bool CompactUseSmallModel { get; set; }
+
+    public string? ClaudeAutoModel { get; set; }
+
+    public ContextManagementOptions ContextManagement { get; set; } = new();
+
+    public Dictionary<string, long> ModelResponsesApiCompactThresholds { get; set; } = new(StringComparer.Ordinal);
+
+    public bool MessageStartInputTokensFallback { get; set; }
+
+    public double ClaudeTokenMultiplier { get; set; } = 1.15;
+
+    /// <summary>Anthropic key for exact count_tokens (env <c>ANTHROPIC_API_KEY</c> also works).</summary>
+    public string? AnthropicApiKey { get; set; }
+
     /// <summary>Orleans cluster identity (cluster mode); silos and API front ends must agree.</summary>
     public ClusterOptions Cluster { get; set; } = new();
 
@@ -99,8 +126,22 @@ public sealed class CopilotOptions
 
     public string ApiVersion { get; set; } = "2026-06-01";
 
+    /// <summary>Claude Code version for the messages-proxy <c>user-agent</c> when the client does not send one.</summary>
+    public string ClaudeCodeVersion { get; set; } = "2.0.76";
+
+    public string ClaudeAgentSdkVersion { get; set; } = "0.2.9";
+
     /// <summary>How often the model catalogue is refetched (SPEC §2.5: 30 min plus jitter).</summary>
     public TimeSpan ModelRefreshInterval { get; set; } = TimeSpan.FromMinutes(30);
+}
+
+public sealed class ContextManagementOptions
+{
+    /// <summary>Responses context management on the Messages path (SPEC §9, §11.2).</summary>
+    public bool Messages { get; set; } = true;
+
+    /// <summary>Responses context management on <c>/v1/responses</c>.</summary>
+    public bool Responses { get; set; }
 }
 
 public sealed class UpstreamTransportOptions

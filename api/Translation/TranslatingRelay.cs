@@ -1,0 +1,135 @@
+using System.Buffers;
+using System.Net.ServerSentEvents;
+using System.Text;
+using Gateway.Api.Errors;
+using Gateway.Api.Forwarding;
+using Gateway.Api.Usage;
+
+namespace Gateway.Api.Translation;
+
+/// <summary>
+/// Relays an upstream response in another dialect (DESIGN §2 steps 4–5). Streams are parsed event by event with
+/// <see cref="SseParser"/>, fed to an <see cref="IStreamTranslator"/>, and whatever it wrote is sent and flushed at
+/// once; nothing but the current event is held. The idle timeout restarts with every upstream event.
+/// </summary>
+public static class TranslatingRelay
+{
+    private const int MaxJsonBodyBytes = 64 * 1024 * 1024;
+
+    /// <summary>Upstream SSE → client SSE through <paramref name="translator"/>.</summary>
+    public static async Task<RelayOutcome> RelayStreamAsync(HttpContext context, HttpResponseMessage upstream, IStreamTranslator translator, TimeSpan idleTimeout)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        ResponseRelay.SetEventStreamHeaders(response);
+        var aborted = context.RequestAborted;
+        var output = new ArrayBufferWriter<byte>(4096);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        try
+        {
+            await response.StartAsync(aborted);
+            await using var body = await upstream.Content.ReadAsStreamAsync(aborted);
+            idle.CancelAfter(idleTimeout);
+            var parser = SseParser.Create(body, static (type, data) => new SseFrame(type, data.ToArray()));
+            await foreach (var item in parser.EnumerateAsync(idle.Token))
+            {
+                idle.CancelAfter(idleTimeout);
+                var frame = item.Data;
+                translator.OnEvent(frame.Type == SseParser.EventTypeDefault ? default : Encoding.UTF8.GetBytes(frame.Type), frame.Data, output);
+                await FlushAsync(response, output, aborted);
+                if (translator.Completed)
+                {
+                    break;
+                }
+            }
+            if (!translator.Completed)
+            {
+                translator.OnEnd(output);
+                await FlushAsync(response, output, aborted);
+            }
+            return RelayOutcome.Completed;
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            return RelayOutcome.ClientDisconnected;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or HttpRequestException)
+        {
+            output.Clear();
+            translator.OnError(ex is OperationCanceledException ? "Upstream stream was idle for too long." : "Upstream stream failed: " + ex.Message, output);
+            try
+            {
+                await FlushAsync(response, output, aborted);
+            }
+            catch (Exception inner) when (inner is IOException or OperationCanceledException)
+            {
+            }
+            return RelayOutcome.UpstreamFailed;
+        }
+    }
+
+    /// <summary>Upstream JSON → client JSON through <paramref name="translate"/> (non-stream requests).</summary>
+    public static async Task<TokenUsage?> RelayJsonAsync(HttpContext context, HttpResponseMessage upstream, ErrorDialect dialect, JsonTranslator translate)
+    {
+        var aborted = context.RequestAborted;
+        byte[] json;
+        try
+        {
+            json = await upstream.Content.ReadAsByteArrayAsync(aborted);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status502BadGateway, "Upstream response failed: " + ex.Message);
+            return null;
+        }
+        if (json.Length > MaxJsonBodyBytes)
+        {
+            await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status502BadGateway, "Upstream response is too large.");
+            return null;
+        }
+        var output = new ArrayBufferWriter<byte>(json.Length + 256);
+        TokenUsage usage;
+        try
+        {
+            using var writer = new System.Text.Json.Utf8JsonWriter(output, JsonOutput.WriterOptions);
+            usage = translate(json, writer);
+            writer.Flush();
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status502BadGateway, "Upstream returned an unreadable response: " + ex.Message);
+            return null;
+        }
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        response.ContentLength = output.WrittenCount;
+        await response.Body.WriteAsync(output.WrittenMemory, aborted);
+        return usage;
+    }
+
+    private static async Task FlushAsync(HttpResponse response, ArrayBufferWriter<byte> output, CancellationToken ct)
+    {
+        if (output.WrittenCount == 0)
+        {
+            return;
+        }
+        await response.Body.WriteAsync(output.WrittenMemory, ct);
+        await response.Body.FlushAsync(ct);
+        output.Clear();
+    }
+
+    private readonly record struct SseFrame(string Type, byte[] Data);
+}
+
+public delegate TokenUsage JsonTranslator(ReadOnlySpan<byte> upstreamJson, System.Text.Json.Utf8JsonWriter writer);
+
+/// <summary>How translated JSON is written: no <c>\uXXXX</c> escaping of non-ASCII text or quotes (bodies are JSON, not HTML).</summary>
+public static class JsonOutput
+{
+    public static readonly System.Text.Json.JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+}
