@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Gateway.Api.Catalog;
 using Gateway.Grains.Abstractions.Accounts;
+using Gateway.Grains.Abstractions.Sessions;
 
 namespace Gateway.Api.Accounts;
 
@@ -12,15 +13,60 @@ namespace Gateway.Api.Accounts;
 public sealed class CopilotAccountPool(IGrainFactory grains, TimeProvider time, ILogger<CopilotAccountPool> logger)
 {
     private static readonly TimeSpan DirectoryMaxAge = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SessionIdle = TimeSpan.FromMinutes(30);
+    private const int MaxSessions = 50_000;
 
     private readonly ConcurrentDictionary<string, CachedAccount> _accounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SessionPin> _sessions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _directoryGate = new(1, 1);
     private volatile string[] _logins = [];
     private long _directoryVersion = -1;
     private DateTimeOffset _directoryFetchedAt;
     private Task? _directoryRefresh;
 
-    /// <summary>Picks an account and returns a fresh lease with its catalogue, or why none is available.</summary>
+    /// <summary>
+    /// Picks an account and returns a fresh lease with its catalogue, or why none is available. With a root session the
+    /// session's pinned account is used (SPEC §4.2); the session grain is asked only when this front end has no fresh
+    /// lease for it.
+    /// </summary>
+    public async ValueTask<LeaseSelection> AcquireAsync(ICollection<string>? exclude, string? sessionId, CancellationToken ct)
+    {
+        if (sessionId is null)
+        {
+            return await AcquireAsync(exclude, ct);
+        }
+        var now = time.GetUtcNow();
+        if (_sessions.TryGetValue(sessionId, out var pin) && (exclude is null || !exclude.Contains(pin.Login))
+            && _accounts.TryGetValue(pin.Login, out var pinned) && pinned.CooldownUntil <= now && pinned.Lease is { } fresh && fresh.RenewAfter > now)
+        {
+            pin.LastUsed = now;
+            return LeaseSelection.Ok(fresh, pinned.Catalog);
+        }
+        var known = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (login, account) in _accounts)
+        {
+            known[login] = account.Catalog.Version;
+        }
+        var result = await grains.GetGrain<ISessionGrain>(sessionId).AcquireLeaseAsync(new SessionLeaseRequest(known, exclude?.ToArray() ?? []));
+        if (result.Login is { } chosen)
+        {
+            var cached = _accounts.GetOrAdd(chosen, static l => new CachedAccount(l));
+            if (Apply(cached, result.Result) is { } selection)
+            {
+                Pin(sessionId, chosen, now);
+                return selection;
+            }
+        }
+        var failure = result.Result;
+        return failure.Failure switch
+        {
+            LeaseFailure.CoolingDown => LeaseSelection.Fail(429, "All GitHub accounts are rate limited; retry later.", failure.RetryAfter),
+            LeaseFailure.NotRegistered when failure.Message == "No GitHub account configured" => LeaseSelection.Fail(503, "No GitHub account configured", null),
+            _ => LeaseSelection.Fail(503, "No GitHub account can serve requests right now.", TimeSpan.FromSeconds(15)),
+        };
+    }
+
+    /// <summary>Picks an account without session affinity.</summary>
     public async ValueTask<LeaseSelection> AcquireAsync(ICollection<string>? exclude, CancellationToken ct)
     {
         var logins = await GetLoginsAsync(ct);
@@ -164,7 +210,28 @@ public sealed class CopilotAccountPool(IGrainFactory grains, TimeProvider time, 
         }
     }
 
+    private void Pin(string sessionId, string login, DateTimeOffset now)
+    {
+        if (_sessions.Count >= MaxSessions)
+        {
+            foreach (var (id, old) in _sessions)
+            {
+                if (now - old.LastUsed > SessionIdle)
+                {
+                    _sessions.TryRemove(id, out _);
+                }
+            }
+        }
+        _sessions[sessionId] = new SessionPin(login) { LastUsed = now };
+    }
+
     private static TimeSpan Min(TimeSpan? a, TimeSpan b) => a is { } x && x < b ? x : b;
+
+    private sealed class SessionPin(string login)
+    {
+        public string Login { get; } = login;
+        public DateTimeOffset LastUsed { get; set; }
+    }
 
     private sealed class CachedAccount(string login)
     {

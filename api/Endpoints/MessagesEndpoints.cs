@@ -69,7 +69,7 @@ public static partial class MessagesEndpoints
         ResolvedModel model = default;
         string? toolSearchName = null;
         string? translationError = null;
-        var result = await forwarder.SendAsync(context, Dialect, selection =>
+        var result = await forwarder.SendAsync(context, Dialect, analysis.RootSessionId, selection =>
         {
             var catalog = selection.Catalog!;
             var target = requestedModel;

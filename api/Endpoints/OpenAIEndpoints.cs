@@ -50,7 +50,8 @@ public static class OpenAIEndpoints
         {
             return;
         }
-        var result = await forwarder.SendAsync(context, dialect, selection =>
+        var interactionId = SessionHeaders.InteractionId(context.Request.Headers);
+        var result = await forwarder.SendAsync(context, dialect, interactionId, selection =>
         {
             var model = ModelLookup.Resolve(requested, selection.Catalog!);
             var patch = new JsonBodyPatch();
@@ -74,7 +75,7 @@ public static class OpenAIEndpoints
                 Dialect = dialect,
                 Initiator = facts.Initiator,
                 Vision = facts.HasImage,
-                InteractionId = SessionHeaders.InteractionId(context.Request.Headers),
+                InteractionId = interactionId,
             };
         });
         if (result.Response is { } response)
@@ -108,7 +109,7 @@ public static class OpenAIEndpoints
         {
             return;
         }
-        var result = await forwarder.SendAsync(context, dialect, selection =>
+        var result = await forwarder.SendAsync(context, dialect, null, selection =>
         {
             var model = ModelLookup.Resolve(requested, selection.Catalog!);
             var patch = new JsonBodyPatch();

@@ -25,7 +25,8 @@ public sealed partial class CopilotForwarder(
     private const int MaxAttempts = 3;
     private const int MaxErrorBodyBytes = 1 << 20;
 
-    public async Task<UpstreamResult> SendAsync(HttpContext context, ErrorDialect dialect, Func<LeaseSelection, CopilotRequest?> build)
+    /// <param name="sessionId">The root session UUID: the request goes to the session's pinned account (SPEC §4.2).</param>
+    public async Task<UpstreamResult> SendAsync(HttpContext context, ErrorDialect dialect, string? sessionId, Func<LeaseSelection, CopilotRequest?> build)
     {
         var ct = context.RequestAborted;
         List<string>? tried = null;
@@ -33,7 +34,7 @@ public sealed partial class CopilotForwarder(
         LeaseSelection? retrySelection = null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var selection = retrySelection ?? await pool.AcquireAsync(tried, ct);
+            var selection = retrySelection ?? await pool.AcquireAsync(tried, sessionId, ct);
             retrySelection = null;
             if (selection.Lease is not { } lease)
             {
