@@ -46,6 +46,9 @@ public static class GatewayApp
             }
             InsertConfigFile(configuration, dataDir);
             options = Bind(configuration);
+            // The SQLite file holds grain state and the gateway's tables; its schema must exist before the silo starts.
+            Grains.Storage.Sqlite.SqliteMigrator.MigrateAsync(Path.Combine(options.ResolveDataDir(), GatewaySiloHosting.StandaloneDatabaseFile), null, CancellationToken.None)
+                .GetAwaiter().GetResult();
         }
 
         var postgres = configuration.GetConnectionString(PostgresConnectionName);

@@ -30,8 +30,7 @@ public static class GatewaySiloHosting
             // The client is in-process, so no fixed ports are needed: free ones let a second local process (the
             // `auth` verb, a test) start beside a running gateway.
             var databasePath = Path.Combine(options.ResolveDataDir(), StandaloneDatabaseFile);
-            silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: options.Cluster.ServiceId, clusterId: options.Cluster.ClusterId);
-            silo.UseSqliteStandalone(databasePath);
+            silo.UseSqliteStandalone(databasePath, FreePort(), FreePort());
         }
         return silo;
     }
