@@ -16,10 +16,13 @@ public sealed class SqliteSiloFixture : IAsyncLifetime
     /// <summary>The <c>"gateway"</c> grain storage exactly as the silo resolves it by name.</summary>
     public IGrainStorage Storage { get; private set; } = null!;
 
+    public IServiceProvider SiloServices { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         _cluster = await SqliteTestCluster.StartAsync(_database.Path, "contract-" + Guid.NewGuid().ToString("N")[..12]);
-        Storage = _cluster.GetSiloServiceProvider(_cluster.Primary!.SiloAddress).GetRequiredKeyedService<IGrainStorage>(SqliteHosting.GrainStorageName);
+        SiloServices = _cluster.GetSiloServiceProvider(_cluster.Primary!.SiloAddress);
+        Storage = SiloServices.GetRequiredKeyedService<IGrainStorage>(SqliteHosting.GrainStorageName);
     }
 
     public async Task DisposeAsync()
