@@ -1,6 +1,7 @@
 using Gateway.Grains.Hosting;
 using Gateway.Grains.Options;
 using Gateway.Grains.Storage.Postgres;
+using OpenTelemetry.Metrics;
 
 // Gateway.Silo: hosts the grains in cluster mode (DESIGN §1). `migrate` applies the database schema and exits
 // (the Helm pre-install/upgrade hook); a normal start applies it too, under an advisory lock.
@@ -40,10 +41,14 @@ builder.Logging.AddFilter("Orleans", options.Verbose ? LogLevel.Information : Lo
 builder.Logging.AddFilter("Polly", LogLevel.Warning);
 builder.Services.AddGatewayCore(builder.Configuration);
 builder.Services.AddHealthChecks();
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(Gateway.Grains.Diagnostics.GrainMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting")
+    .AddPrometheusExporter());
 builder.UseOrleans(silo => silo.ConfigureGatewaySilo(options, postgres));
 
 var app = builder.Build();
 app.MapGet("/", () => Results.Text("Gateway silo running", "text/plain"));
+app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapHealthChecks("/healthz/live");
 app.MapHealthChecks("/healthz/ready");
 await app.RunAsync();

@@ -11,6 +11,7 @@ using Gateway.Api.Messages;
 using Gateway.Api.Translation;
 using Gateway.Api.Translation.Chat;
 using Gateway.Api.Translation.Responses;
+using Gateway.Api.Usage;
 
 namespace Gateway.Api.Endpoints;
 
@@ -40,10 +41,12 @@ public static partial class MessagesEndpoints
 
     private static async Task MessagesAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, EffectiveSettings settings)
     {
+        var usage = context.TrackUsage("messages", "chat");
         if (await ReadRequestAsync(context) is not { } request)
         {
             return;
         }
+        usage.Model = (string)request["model"]!;
         var options = settings.Options;
         SecurityMonitorDetector.ApplyClaudeAutoModel(request, options.ClaudeAutoModel);
         var requestedModel = ModelMappings.Apply((string)request["model"]!, settings.ModelMappings);
@@ -64,6 +67,9 @@ public static partial class MessagesEndpoints
             return;
         }
         var stream = request["stream"] is JsonValue s && s.TryGetValue<bool>(out var isStream) && isStream;
+        usage.Initiator = analysis.Initiator;
+        usage.SessionId = analysis.RootSessionId ?? "";
+        usage.UserId = analysis.UserId ?? "";
 
         UpstreamPath path = UpstreamPath.Chat;
         ResolvedModel model = default;
@@ -79,6 +85,7 @@ public static partial class MessagesEndpoints
                 target = settings.CopilotSmallModel;
             }
             model = ModelLookup.Resolve(target, catalog);
+            usage.Model = model.Id;
             path = ChoosePath(model.Info, options.UseMessagesApi);
             var lease = selection.Lease!;
             try

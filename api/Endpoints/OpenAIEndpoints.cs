@@ -6,6 +6,7 @@ using Gateway.Api.Errors;
 using Gateway.Api.Forwarding;
 using Gateway.Api.Messages;
 using Gateway.Api.OpenAI;
+using Gateway.Api.Usage;
 using Gateway.Grains.Options;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,7 @@ public static class OpenAIEndpoints
     private static async Task ChatCompletionsAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, IOptions<GatewayOptions> options)
     {
         const ErrorDialect dialect = ErrorDialect.OpenAI;
+        var usage = context.TrackUsage("chat_completions", "chat");
         if (await RequestBody.ReadAsync(context, dialect) is not { } body)
         {
             return;
@@ -39,6 +41,8 @@ public static class OpenAIEndpoints
             await RequestBody.WriteInvalidJsonAsync(context, dialect);
             return;
         }
+        usage.Model = facts.Model ?? "";
+        usage.Initiator = facts.Initiator;
         if (string.IsNullOrEmpty(facts.Model) || !facts.HasMessages)
         {
             await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status400BadRequest,
@@ -51,9 +55,11 @@ public static class OpenAIEndpoints
             return;
         }
         var interactionId = SessionHeaders.InteractionId(context.Request.Headers);
+        usage.SessionId = interactionId ?? "";
         var result = await forwarder.SendAsync(context, dialect, interactionId, selection =>
         {
             var model = ModelLookup.Resolve(requested, selection.Catalog!);
+            usage.Model = model.Id;
             var patch = new JsonBodyPatch();
             if (!string.Equals(model.Id, facts.Model, StringComparison.Ordinal))
             {
@@ -91,6 +97,7 @@ public static class OpenAIEndpoints
     private static async Task EmbeddingsAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, IOptions<GatewayOptions> options)
     {
         const ErrorDialect dialect = ErrorDialect.OpenAI;
+        var usage = context.TrackUsage("embeddings", "embeddings");
         if (await RequestBody.ReadAsync(context, dialect) is not { } body)
         {
             return;
@@ -100,6 +107,7 @@ public static class OpenAIEndpoints
             await RequestBody.WriteInvalidJsonAsync(context, dialect);
             return;
         }
+        usage.Model = facts.Model ?? "";
         if (string.IsNullOrEmpty(facts.Model))
         {
             await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status400BadRequest, "'model' is required.", "invalid_request_error");
@@ -117,6 +125,7 @@ public static class OpenAIEndpoints
             {
                 patch.ReplaceString(facts.ModelValueRange, model.Id);
             }
+            usage.Model = model.Id;
             return new CopilotRequest { Path = "/embeddings", Body = patch.IsEmpty ? body : patch.Apply(body), Dialect = dialect };
         });
         if (result.Response is { } response)

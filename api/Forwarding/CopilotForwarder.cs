@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Gateway.Api.Accounts;
 using Gateway.Api.Errors;
+using Gateway.Api.Usage;
 using Gateway.Grains.GitHub;
 using Gateway.Grains.Options;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed partial class CopilotForwarder(
     UpstreamInvoker upstream,
     CopilotAccountPool pool,
     EditorVersion editorVersion,
+    Diagnostics.GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
     ILogger<CopilotForwarder> logger)
 {
@@ -40,6 +42,10 @@ public sealed partial class CopilotForwarder(
             {
                 await ApiErrors.WriteAsync(context, dialect, selection.Status, selection.Error ?? "No GitHub account available.", retryAfter: selection.RetryAfter);
                 return UpstreamResult.Done;
+            }
+            if (context.Usage() is { } usage)
+            {
+                usage.Account = lease.Login;
             }
             var request = build(selection);
             if (request is null)
@@ -97,6 +103,7 @@ public sealed partial class CopilotForwarder(
             {
                 var retryAfter = RetryAfter(response) ?? TimeSpan.FromSeconds(60);
                 await pool.ReportRateLimitedAsync(lease.Login, retryAfter);
+                metrics.AccountCooledDown();
                 (tried ??= []).Add(lease.Login);
                 if (attempt + 1 < MaxAttempts && await HasOtherAccountAsync(tried, ct))
                 {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Gateway.Api.Errors;
+using Gateway.Api.Usage;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Gateway.Api.Forwarding;
@@ -25,6 +26,7 @@ public static class ResponseRelay
     /// <returns>True when the whole body was relayed; false when the client left or the upstream failed mid-way.</returns>
     public static async Task<RelayOutcome> RelayAsync(HttpContext context, HttpResponseMessage upstream, TimeSpan idleTimeout, ErrorDialect dialect)
     {
+        var usage = context.Usage();
         var response = context.Response;
         response.StatusCode = (int)upstream.StatusCode;
         var contentType = upstream.Content.Headers.ContentType?.MediaType;
@@ -49,6 +51,11 @@ public static class ResponseRelay
         var aborted = context.RequestAborted;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var scanner = usage is null ? null : new UsageScanner(isEventStream);
+        if (isEventStream)
+        {
+            usage?.StreamStarted(context.Request.Path.Value ?? "");
+        }
         try
         {
             await using var body = await upstream.Content.ReadAsStreamAsync(aborted);
@@ -60,6 +67,8 @@ public static class ResponseRelay
                 {
                     break;
                 }
+                scanner?.Feed(buffer.AsSpan(0, read));
+                usage?.MarkFirstByte();
                 await response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
                 if (isEventStream)
                 {
@@ -88,6 +97,12 @@ public static class ResponseRelay
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            if (usage is not null && scanner is not null)
+            {
+                scanner.Complete();
+                usage.Tokens = scanner.Usage;
+                usage.StreamEnded();
+            }
         }
     }
 

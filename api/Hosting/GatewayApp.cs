@@ -1,7 +1,11 @@
 using Gateway.Api.Accounts;
 using Gateway.Api.Auth;
 using Gateway.Api.Endpoints;
+using Gateway.Api.Diagnostics;
 using Gateway.Api.Forwarding;
+using Gateway.Api.Usage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
 using Gateway.Grains.Hosting;
 using Gateway.Grains.Options;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
@@ -74,6 +78,11 @@ public static class GatewayApp
         services.AddSingleton<CopilotAccountPool>();
         services.AddSingleton<CopilotForwarder>();
         services.AddSingleton<EffectiveSettings>();
+        services.AddSingleton<GatewayMetrics>();
+        services.TryAddSingleton<IUsageRecorder, RecentUsageRecorder>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(GatewayMetrics.MeterName, "Gateway.Usage", "Gateway.Grains", "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
         services.AddSingleton(new StartupNotes(generatedAdminKey, unknownFields, launch.Console));
         services.AddHealthChecks().AddCheck<ClusterReadyCheck>("orleans", tags: ["ready"]);
         if (launch.ServeHttp)
@@ -93,6 +102,9 @@ public static class GatewayApp
 
         var app = builder.Build();
         app.UseMiddleware<CrossCuttingMiddleware>();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.UseRouting();
+        app.UseMiddleware<UsageMiddleware>();
         app.MapOperationsEndpoints();
         app.MapOpenAIEndpoints();
         app.MapMessagesEndpoints();

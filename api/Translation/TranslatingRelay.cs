@@ -25,6 +25,8 @@ public static class TranslatingRelay
         var aborted = context.RequestAborted;
         var output = new ArrayBufferWriter<byte>(4096);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var usage = context.Usage();
+        usage?.StreamStarted(context.Request.Path.Value ?? "");
         try
         {
             await response.StartAsync(aborted);
@@ -66,6 +68,14 @@ public static class TranslatingRelay
             }
             return RelayOutcome.UpstreamFailed;
         }
+        finally
+        {
+            if (usage is not null)
+            {
+                usage.Tokens = translator.Usage;
+                usage.StreamEnded();
+            }
+        }
     }
 
     /// <summary>Upstream JSON → client JSON through <paramref name="translate"/> (non-stream requests).</summary>
@@ -100,6 +110,11 @@ public static class TranslatingRelay
             await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status502BadGateway, "Upstream returned an unreadable response: " + ex.Message);
             return null;
         }
+        if (context.Usage() is { } tracked)
+        {
+            tracked.Tokens = usage;
+            tracked.MarkFirstByte();
+        }
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
@@ -114,6 +129,7 @@ public static class TranslatingRelay
         {
             return;
         }
+        response.HttpContext.Usage()?.MarkFirstByte();
         await response.Body.WriteAsync(output.WrittenMemory, ct);
         await response.Body.FlushAsync(ct);
         output.Clear();

@@ -17,6 +17,7 @@ public sealed class GitHubAccountGrain(
     SecretProtector protector,
     IOptions<GatewayOptions> options,
     TimeProvider time,
+    Diagnostics.GrainMetrics metrics,
     ILogger<GitHubAccountGrain> logger) : Grain, IGitHubAccountGrain
 {
     private string? _githubToken;
@@ -243,6 +244,7 @@ public sealed class GitHubAccountGrain(
             s.ExchangedApiUrl = token.ApiUrl;
             s.Plan = token.Plan ?? s.Plan;
             s.TokenRefreshCount++;
+            metrics.TokenRefreshed(success: true);
             Log.TokenRefreshed(logger, Login, s.RefreshDueAt.Value);
             if (persist)
             {
@@ -254,6 +256,7 @@ public sealed class GitHubAccountGrain(
         catch (Exception ex) when (ex is GitHubException or HttpRequestException or OperationCanceledException or System.Text.Json.JsonException or KeyNotFoundException)
         {
             Log.TokenRefreshFailed(logger, Login, ex.Message);
+            metrics.TokenRefreshed(success: false);
             // Keep serving the old token while it is valid; try again soon.
             s.RefreshDueAt = now + TokenRefreshSchedule.RetryInterval;
             ScheduleRefresh(s.RefreshDueAt.Value);

@@ -22,6 +22,8 @@ public static class GatewayGrainServices
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
+        services.AddMetrics();
+        services.TryAddSingleton<Diagnostics.GrainMetrics>();
         services.TryAddSingleton<EditorVersion>();
         services.TryAddSingleton<GitHubClient>();
         services.TryAddSingleton(sp =>

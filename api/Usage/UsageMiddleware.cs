@@ -1,0 +1,60 @@
+using Gateway.Api.Auth;
+using Gateway.Api.Diagnostics;
+using Gateway.Api.Endpoints;
+
+namespace Gateway.Api.Usage;
+
+/// <summary>
+/// Turns every tracked request into exactly one usage record when it ends — success, upstream error, bad input or a
+/// client disconnect (499) — and updates the request metrics at once (DESIGN §2 step 6).
+/// </summary>
+public sealed class UsageMiddleware(RequestDelegate next, IUsageRecorder recorder, GatewayMetrics metrics)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            if (context.Usage() is { } usage)
+            {
+                Finish(context, usage);
+            }
+        }
+    }
+
+    private void Finish(HttpContext context, RequestUsage usage)
+    {
+        var caller = context.Caller();
+        var status = context.RequestAborted.IsCancellationRequested ? 499 : context.Response.StatusCode;
+        var tokens = usage.Tokens;
+        var record = new UsageRecord
+        {
+            Id = Guid.CreateVersion7(),
+            CreatedAt = DateTimeOffset.UtcNow,
+            TraceId = context.Items[CrossCuttingMiddleware.TraceIdItem] as string ?? "",
+            SessionId = usage.SessionId,
+            UserId = usage.UserId,
+            TenantId = caller.TenantId,
+            KeyId = caller.KeyId,
+            Account = usage.Account,
+            Endpoint = usage.Endpoint,
+            Model = usage.Model,
+            Status = status,
+            Initiator = usage.Initiator,
+            LatencyMs = usage.ElapsedMs,
+            TtftMs = usage.TimeToFirstByteMs,
+            InputTokens = Math.Max(0, tokens.InputTokens),
+            OutputTokens = Math.Max(0, tokens.OutputTokens),
+            CacheReadInputTokens = Math.Max(0, tokens.CacheReadInputTokens),
+            CacheCreationInputTokens = Math.Max(0, tokens.CacheCreationInputTokens),
+            TotalTokens = Math.Max(0, tokens.EffectiveTotal),
+        };
+        // The route pattern, not the raw path, keeps the label set bounded.
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? usage.Endpoint;
+        metrics.RequestFinished(record, usage.Operation, route);
+        recorder.Record(record);
+    }
+}
