@@ -39,7 +39,8 @@ public static partial class MessagesEndpoints
         Chat,
     }
 
-    private static async Task MessagesAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, EffectiveSettings settings)
+    private static async Task MessagesAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, EffectiveSettings settings,
+        Limits.AdmissionControl admission)
     {
         var usage = context.TrackUsage("messages", "chat");
         if (await ReadRequestAsync(context) is not { } request)
@@ -67,6 +68,11 @@ public static partial class MessagesEndpoints
             return;
         }
         var stream = request["stream"] is JsonValue s && s.TryGetValue<bool>(out var isStream) && isStream;
+        var maxTokens = request["max_tokens"] is JsonValue mt && mt.TryGetValue<long>(out var m) ? m : 4096;
+        if (!await admission.AdmitAsync(context, Dialect, context.Request.ContentLength.GetValueOrDefault() / 4 + maxTokens, stream))
+        {
+            return;
+        }
         usage.Initiator = analysis.Initiator;
         usage.SessionId = analysis.RootSessionId ?? "";
         usage.UserId = analysis.UserId ?? "";

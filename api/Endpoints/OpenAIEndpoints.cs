@@ -28,7 +28,8 @@ public static class OpenAIEndpoints
     }
 
     /// <summary><c>POST /v1/chat/completions</c>: body and stream relayed unchanged but for the fields SPEC §11.1 fills in.</summary>
-    private static async Task ChatCompletionsAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, IOptions<GatewayOptions> options)
+    private static async Task ChatCompletionsAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, IOptions<GatewayOptions> options,
+        Limits.AdmissionControl admission)
     {
         const ErrorDialect dialect = ErrorDialect.OpenAI;
         var usage = context.TrackUsage("chat_completions", "chat");
@@ -51,6 +52,11 @@ public static class OpenAIEndpoints
         }
         var gateway = options.Value;
         if (await RouteModelAsync(context, facts.Model, gateway) is not { } requested)
+        {
+            return;
+        }
+        // Reservation estimate (SPEC §16.2): prompt ≈ body bytes / 4, plus the completion budget.
+        if (!await admission.AdmitAsync(context, dialect, body.Length / 4 + 4096, facts.Stream))
         {
             return;
         }

@@ -79,6 +79,7 @@ public static class GatewayApp
         services.AddSingleton<CopilotForwarder>();
         services.AddSingleton<EffectiveSettings>();
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<Limits.AdmissionControl>();
         services.TryAddSingleton<IUsageRecorder, RecentUsageRecorder>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName, "Gateway.Usage", "Gateway.Grains", "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")

@@ -59,6 +59,9 @@ public sealed class RequestUsage
 
     public bool IsStream { get; set; }
 
+    /// <summary>The tenant admission reservation to settle when the request ends, if the tenant has limits.</summary>
+    public (string Tenant, Guid Id)? Reservation { get; set; }
+
     public long StartTimestamp => _startTimestamp;
 
     /// <summary>Called when the first response byte is about to go to the client.</summary>

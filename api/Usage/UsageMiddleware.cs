@@ -8,7 +8,7 @@ namespace Gateway.Api.Usage;
 /// Turns every tracked request into exactly one usage record when it ends — success, upstream error, bad input or a
 /// client disconnect (499) — and updates the request metrics at once (DESIGN §2 step 6).
 /// </summary>
-public sealed class UsageMiddleware(RequestDelegate next, IUsageRecorder recorder, GatewayMetrics metrics)
+public sealed class UsageMiddleware(RequestDelegate next, IUsageRecorder recorder, GatewayMetrics metrics, Limits.AdmissionControl admission)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -56,5 +56,9 @@ public sealed class UsageMiddleware(RequestDelegate next, IUsageRecorder recorde
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? usage.Endpoint;
         metrics.RequestFinished(record, usage.Operation, route);
         recorder.Record(record);
+        if (usage.Reservation is { } reservation)
+        {
+            admission.Settle(reservation.Tenant, reservation.Id, record.TotalTokens);
+        }
     }
 }

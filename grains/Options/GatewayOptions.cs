@@ -62,6 +62,12 @@ public sealed class GatewayOptions
 
     public bool MessageStartInputTokensFallback { get; set; }
 
+    /// <summary>Minimum seconds between generation requests of a tenant (standalone: of everyone), SPEC §16.2.</summary>
+    public double? RateLimitSeconds { get; set; }
+
+    /// <summary>With <see cref="RateLimitSeconds"/>: wait for the slot instead of answering 429.</summary>
+    public bool RateLimitWait { get; set; }
+
     public double ClaudeTokenMultiplier { get; set; } = 1.15;
 
     /// <summary>Anthropic key for exact count_tokens (env <c>ANTHROPIC_API_KEY</c> also works).</summary>

@@ -1,0 +1,57 @@
+namespace Gateway.Grains.Abstractions.Limits;
+
+/// <summary>
+/// Admission control for one tenant (SPEC §16.2), keyed by tenant id. Hard limits are decided here, in one
+/// activation, so they hold exactly across every front end. Requests are admitted by reservation: the estimated tokens
+/// and a concurrency slot are held from admission until <see cref="SettleAsync"/> replaces the estimate with the real
+/// count (or the reservation expires, if a front end died).
+/// </summary>
+[Alias("gw.ITenantAdmissionGrain")]
+public interface ITenantAdmissionGrain : IGrainWithStringKey
+{
+    [Alias("Admit")]
+    Task<Admission> AdmitAsync(AdmissionRequest request);
+
+    [Alias("Settle")]
+    Task SettleAsync(Guid reservationId, long actualTokens);
+
+    [Alias("SetLimits")]
+    Task SetLimitsAsync(TenantLimits limits);
+
+    [Alias("GetLimits")]
+    Task<TenantLimits> GetLimitsAsync();
+}
+
+/// <summary>Limits of a tenant; null or 0 means unlimited.</summary>
+[GenerateSerializer, Immutable, Alias("gw.TenantLimits")]
+public sealed record TenantLimits(
+    [property: Id(0)] int? Rpm = null,
+    [property: Id(1)] long? Tpm = null,
+    [property: Id(2)] int? ConcurrentStreams = null,
+    [property: Id(3)] double? MinIntervalSeconds = null,
+    [property: Id(4)] bool WaitForInterval = false)
+{
+    public bool IsUnlimited => Rpm is null or <= 0 && Tpm is null or <= 0 && ConcurrentStreams is null or <= 0 && MinIntervalSeconds is null or <= 0;
+}
+
+[GenerateSerializer, Immutable, Alias("gw.AdmissionRequest")]
+public sealed record AdmissionRequest(
+    [property: Id(0)] Guid ReservationId,
+    [property: Id(1)] long EstimatedTokens,
+    [property: Id(2)] bool IsStream);
+
+/// <summary>
+/// Admitted (possibly after waiting <see cref="Delay"/>, for <c>rateLimitWait</c>), or refused with the limit that
+/// refused it and when to retry.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("gw.Admission")]
+public sealed record Admission(
+    [property: Id(0)] bool Admitted,
+    [property: Id(1)] TimeSpan Delay,
+    [property: Id(2)] string? RefusedBy,
+    [property: Id(3)] TimeSpan RetryAfter)
+{
+    public static Admission Ok(TimeSpan delay = default) => new(true, delay, null, TimeSpan.Zero);
+
+    public static Admission Refuse(string limit, TimeSpan retryAfter) => new(false, TimeSpan.Zero, limit, retryAfter);
+}
