@@ -80,8 +80,12 @@ check "default render: silo and API workloads, PDBs, HPA, ConfigMap, Secret, mig
   "$WORK/render/default.yaml" Deployment Service PodDisruptionBudget HorizontalPodAutoscaler ConfigMap Secret Job ServiceAccount
 check "default render: no Ingress, ServiceMonitor or dashboards" lacks_kinds "$WORK/render/default.yaml" Ingress ServiceMonitor
 check "showcase render: Ingress, ServiceMonitor and dashboards" has_kinds "$WORK/render/showcase.yaml" Ingress ServiceMonitor
-check "showcase render: dashboards ConfigMap carries the sidecar label and both dashboards" grep -q \
-  'grafana_dashboard: "1"' "$WORK/render/showcase/gateway-cluster/templates/grafana-dashboards.yaml"
+dashboards_configmap() {
+  local file=$WORK/render/showcase/gateway-cluster/templates/grafana-dashboards.yaml
+  grep -q 'grafana_dashboard: "1"' "$file" && grep -q '^  gateway-live.json: |-$' "$file" \
+    && grep -q '^  usage-history.json: |-$' "$file"
+}
+check "showcase render: dashboards ConfigMap carries the sidecar label and both dashboards" dashboards_configmap
 check "silo advertises its pod IP (downward API)" grep -A3 -q 'name: Gateway__cluster__advertisedIp' \
   "$WORK/render/default/gateway-cluster/templates/silo-deployment.yaml"
 migration_hook() {

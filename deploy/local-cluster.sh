@@ -263,6 +263,9 @@ Gateway Cluster is running (cluster id $CLUSTER_ID, service id $SERVICE_ID).
   API key:         $API_KEY
   logs:            $WORK/logs/{migrate,silo-1,silo-2,api-1,api-2}.log  $WORK/pg/postgres.log
   prometheus.yml:  $WORK/prometheus.yml
+  Grafana env:     GATEWAY_POSTGRES_HOST=127.0.0.1:$PG_PORT GATEWAY_POSTGRES_DB=gateway GATEWAY_POSTGRES_USER=postgres
+                   GATEWAY_POSTGRES_SSLMODE=disable GATEWAY_DASHBOARDS_DIR=$ROOT/deploy/grafana/dashboards
+                   (see deploy/README.md)
 
 Try:  curl -H 'Authorization: Bearer $API_KEY' http://127.0.0.1:${API_PORT[0]}/v1/models
 GitHub accounts: in cluster mode accounts are registered through the admin API (coming with the admin API);
