@@ -33,25 +33,13 @@ public static class OpenAIEndpoints
     {
         const ErrorDialect dialect = ErrorDialect.OpenAI;
         var usage = context.TrackUsage("chat_completions", "chat");
-        if (await RequestBody.ReadAsync(context, dialect) is not { } body)
+        if (await ReadBodyAsync(context, usage, requireMessages: true) is not var (body, facts))
         {
             return;
         }
-        if (!ChatBodyFacts.TryScan(body, out var facts))
-        {
-            await RequestBody.WriteInvalidJsonAsync(context, dialect);
-            return;
-        }
-        usage.Model = facts.Model ?? "";
         usage.Initiator = facts.Initiator;
-        if (string.IsNullOrEmpty(facts.Model) || !facts.HasMessages)
-        {
-            await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status400BadRequest,
-                string.IsNullOrEmpty(facts.Model) ? "'model' is required." : "'messages' is required and must be an array.", "invalid_request_error");
-            return;
-        }
         var gateway = options.Value;
-        if (await RouteModelAsync(context, facts.Model, gateway) is not { } requested)
+        if (await RouteModelAsync(context, facts.Model!, gateway) is not { } requested)
         {
             return;
         }
@@ -104,22 +92,11 @@ public static class OpenAIEndpoints
     {
         const ErrorDialect dialect = ErrorDialect.OpenAI;
         var usage = context.TrackUsage("embeddings", "embeddings");
-        if (await RequestBody.ReadAsync(context, dialect) is not { } body)
+        if (await ReadBodyAsync(context, usage, requireMessages: false) is not var (body, facts))
         {
             return;
         }
-        if (!ChatBodyFacts.TryScan(body, out var facts))
-        {
-            await RequestBody.WriteInvalidJsonAsync(context, dialect);
-            return;
-        }
-        usage.Model = facts.Model ?? "";
-        if (string.IsNullOrEmpty(facts.Model))
-        {
-            await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status400BadRequest, "'model' is required.", "invalid_request_error");
-            return;
-        }
-        if (await RouteModelAsync(context, facts.Model, options.Value) is not { } requested)
+        if (await RouteModelAsync(context, facts.Model!, options.Value) is not { } requested)
         {
             return;
         }
@@ -141,6 +118,29 @@ public static class OpenAIEndpoints
                 await ResponseRelay.RelayAsync(context, response, upstream.IdleTimeout, dialect);
             }
         }
+    }
+
+    /// <summary>Reads and scans an OpenAI body; bad JSON or a missing <c>model</c> (or <c>messages</c>) → 400 (SPEC §17).</summary>
+    private static async Task<(byte[] Body, ChatBodyFacts Facts)?> ReadBodyAsync(HttpContext context, RequestUsage usage, bool requireMessages)
+    {
+        const ErrorDialect dialect = ErrorDialect.OpenAI;
+        if (await RequestBody.ReadAsync(context, dialect) is not { } body)
+        {
+            return null;
+        }
+        if (!ChatBodyFacts.TryScan(body, out var facts))
+        {
+            await RequestBody.WriteInvalidJsonAsync(context, dialect);
+            return null;
+        }
+        usage.Model = facts.Model ?? "";
+        if (string.IsNullOrEmpty(facts.Model) || (requireMessages && !facts.HasMessages))
+        {
+            await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status400BadRequest,
+                string.IsNullOrEmpty(facts.Model) ? "'model' is required." : "'messages' is required and must be an array.", "invalid_request_error");
+            return null;
+        }
+        return (body, facts);
     }
 
     /// <summary>

@@ -30,19 +30,8 @@ public static class StandaloneConfigFile
     public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> MapDefaults =
         new Dictionary<string, IReadOnlyDictionary<string, string>>
         {
-            ["modelMappings"] = new Dictionary<string, string>
-            {
-                ["codex-auto-review"] = "codex/codex-auto-review",
-                ["gpt-reserve"] = "codex/gpt-reserve",
-            },
-            ["modelReasoningEfforts"] = new Dictionary<string, string>
-            {
-                ["gpt-5-mini"] = "low",
-                ["gpt-5.3-codex"] = "xhigh",
-                ["gpt-5.4-mini"] = "xhigh",
-                ["gpt-5.4"] = "xhigh",
-                ["gpt-5.5"] = "xhigh",
-            },
+            ["modelMappings"] = Messages.ModelMappings.Defaults,
+            ["modelReasoningEfforts"] = Messages.ReasoningEffortResolver.Defaults,
         };
 
     public sealed record PrepareResult(string Path, string? GeneratedAdminKey, IReadOnlyList<string> UnknownFields);

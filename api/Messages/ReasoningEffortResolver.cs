@@ -38,6 +38,10 @@ public static class ReasoningEffortResolver
             ? model.ReasoningEfforts[^1]
             : effort;
 
+    /// <summary>§9: the resolution clamped to the model's list (Responses takes the OpenAI scale as is).</summary>
+    public static string ForResponses(string? requested, string modelId, ModelInfo? model, IReadOnlyDictionary<string, string> modelReasoningEfforts)
+        => ClampToModel(Resolve(requested, modelId, modelReasoningEfforts), model);
+
     /// <summary>
     /// The native Messages <c>output_config.effort</c> (§8): resolved, then mapped onto the Anthropic scale
     /// (<c>none</c>/<c>minimal</c> → <c>low</c>, <c>xhigh</c> → <c>max</c>), then clamped to the model's list.

@@ -24,7 +24,7 @@ public static class AnthropicToChatRequest
 
         var extraBody = options.ExtraBody is { Count: > 0 } extra ? extra : null;
         var body = new BodyWriter(writer, extraBody is null ? null : new HashSet<string>(StringComparer.Ordinal));
-        var budget = JsonNodes.TryGetLong((anthropicRequest["thinking"] as JsonObject)?["budget_tokens"], out var b) ? b : (long?)null;
+        var budget = JsonNodes.TryGetInt64((anthropicRequest["thinking"] as JsonObject)?["budget_tokens"], out var b) ? b : (long?)null;
         var isClaude = options.UpstreamModelId.StartsWith("claude", StringComparison.Ordinal);
         var plans = ChatMessagePlanner.Plan(anthropicRequest, options, thinkingInstruction: isClaude && budget is not null);
 

@@ -63,7 +63,7 @@ public static class AnthropicToResponsesRequest
 
         writer.WriteStartObject("reasoning");
         var requestedEffort = JsonNodes.GetString((anthropicRequest["output_config"] as JsonObject)?["effort"]);
-        writer.WriteString("effort", ReasoningEffort.ForResponses(requestedEffort, model, options.Model, options.ModelReasoningEfforts));
+        writer.WriteString("effort", Messages.ReasoningEffortResolver.ForResponses(requestedEffort, model, options.Model, options.ModelReasoningEfforts));
         writer.WriteString("summary", "detailed");
         writer.WriteEndObject();
 

@@ -29,14 +29,7 @@ public static class ResponsesDefaults
     };
 
     /// <summary>Default <c>modelReasoningEfforts</c> (SPEC §18).</summary>
-    public static IReadOnlyDictionary<string, string> ModelReasoningEfforts { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["gpt-5-mini"] = "low",
-        ["gpt-5.3-codex"] = "xhigh",
-        ["gpt-5.4-mini"] = "xhigh",
-        ["gpt-5.4"] = "xhigh",
-        ["gpt-5.5"] = "xhigh",
-    };
+    public static IReadOnlyDictionary<string, string> ModelReasoningEfforts => Messages.ReasoningEffortResolver.Defaults;
 
     /// <summary>Default <c>modelResponsesApiCompactThresholds</c> (SPEC §18).</summary>
     public static IReadOnlyDictionary<string, long> CompactThresholds { get; } = new Dictionary<string, long>(StringComparer.Ordinal)

@@ -12,9 +12,9 @@ public sealed class JsonAssertTests
 
     [Theory]
     [InlineData("""{"a":{"b":[1,2]}}""", """{"a":{"b":[1,3]}}""", "$.a.b[1]")]
-    [InlineData("""{"a":"x"}""", """{"a":"x","c":1}""", "unexpected properties c")]
-    [InlineData("""{"a":"x","c":1}""", """{"a":"x"}""", "$.c: expected 1, property missing")]
-    [InlineData("""{"a":[1]}""", """{"a":[1,2]}""", "$.a: expected 1 items, got 2")]
+    [InlineData("""{"a":"x"}""", """{"a":"x","c":1}""", "$.c: unexpected property")]
+    [InlineData("""{"a":"x","c":1}""", """{"a":"x"}""", "$.c: missing (expected 1)")]
+    [InlineData("""{"a":[1]}""", """{"a":[1,2]}""", "$.a: expected 1 items")]
     [InlineData("""{"a":null}""", """{"a":"null"}""", "$.a: expected Null")]
     public void Difference_IsReportedWithItsPath(string expected, string actual, string messagePart)
     {

@@ -1,3 +1,4 @@
+using Gateway.Api.Messages;
 using Gateway.Api.Catalog;
 using Gateway.Api.Translation.Responses;
 
@@ -17,7 +18,7 @@ public sealed class ReasoningEffortTests
     [InlineData(null, "claude-opus-4.5", "high")]
     public void Resolve_FollowsRequestThenConfigurationThenBuiltInDefault(string? requested, string model, string expected)
     {
-        Assert.Equal(expected, ReasoningEffort.Resolve(requested, model, s_configured));
+        Assert.Equal(expected, ReasoningEffortResolver.Resolve(requested, model, s_configured));
     }
 
     [Theory]
@@ -27,14 +28,14 @@ public sealed class ReasoningEffortTests
     {
         var model = new ModelInfo { Id = "m", ReasoningEfforts = ["low", "medium", "high"] };
 
-        Assert.Equal(expected, ReasoningEffort.Clamp(effort, model));
+        Assert.Equal(expected, ReasoningEffortResolver.ClampToModel(effort, model));
     }
 
     [Fact]
     public void Clamp_UnknownModelOrEmptyList_KeepsValue()
     {
-        Assert.Equal("xhigh", ReasoningEffort.Clamp("xhigh", null));
-        Assert.Equal("xhigh", ReasoningEffort.Clamp("xhigh", new ModelInfo { Id = "m" }));
+        Assert.Equal("xhigh", ReasoningEffortResolver.ClampToModel("xhigh", null));
+        Assert.Equal("xhigh", ReasoningEffortResolver.ClampToModel("xhigh", new ModelInfo { Id = "m" }));
     }
 
     [Theory]
@@ -44,7 +45,7 @@ public sealed class ReasoningEffortTests
     [InlineData("high", "high")]
     public void ForMessages_MapsToAnthropicScale(string requested, string expected)
     {
-        Assert.Equal(expected, ReasoningEffort.ForMessages(requested, "claude-opus-4.5", null, s_configured));
+        Assert.Equal(expected, ReasoningEffortResolver.ForNativeMessages(requested, "claude-opus-4.5", null, s_configured));
     }
 
     [Fact]
@@ -52,6 +53,6 @@ public sealed class ReasoningEffortTests
     {
         var model = new ModelInfo { Id = "claude-opus-4.5", ReasoningEfforts = ["low", "medium", "high"] };
 
-        Assert.Equal("high", ReasoningEffort.ForMessages(null, "gpt-5.4", model, s_configured));
+        Assert.Equal("high", ReasoningEffortResolver.ForNativeMessages(null, "gpt-5.4", model, s_configured));
     }
 }

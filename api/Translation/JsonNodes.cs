@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Gateway.Api.Translation.Responses;
+namespace Gateway.Api.Translation;
 
 /// <summary>
 /// Allocation-aware reads of the parsed Anthropic request (a <see cref="JsonObject"/> whose leaves are usually
@@ -65,6 +65,12 @@ internal static class JsonNodes
         }
         return false;
     }
+
+    public static bool IsTrue(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.True;
+
+    /// <summary>The text of a text block (<c>{"type":"text","text"}</c>), or null for any other node.</summary>
+    public static string? TextOf(JsonObject block)
+        => GetString(block["type"]) == "text" ? GetString(block["text"]) : null;
 
     public static bool IsNumber(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.Number;
 

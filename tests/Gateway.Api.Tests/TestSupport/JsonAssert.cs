@@ -1,7 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Xunit.Sdk;
 
-namespace Gateway.Api.Tests.Translation.Responses;
+namespace Gateway.Api.Tests;
 
 /// <summary>
 /// Canonical JSON comparison: property order is ignored, array order and every value count. A failure names the first
@@ -9,6 +10,10 @@ namespace Gateway.Api.Tests.Translation.Responses;
 /// </summary>
 internal static class JsonAssert
 {
+    public static void Equal(string expected, JsonNode? actual) => Equal(expected, actual?.ToJsonString() ?? "null");
+
+    public static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
+
     public static void Equal(string expected, string actual)
     {
         using var expectedDocument = JsonDocument.Parse(expected);
