@@ -41,6 +41,8 @@ public sealed partial class StartupReporter(
         {
             return;
         }
+        // Loading a tokenizer takes seconds; do it now rather than in the first count_tokens request.
+        _ = Task.Run(() => Tokens.TokenizerCache.Get(null), stoppingToken);
         var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? $"http://127.0.0.1:{options.Value.Port}";
         var display = url.Replace("://127.0.0.1:", "://localhost:", StringComparison.Ordinal);
         await console.WriteLineAsync($"Gateway Cluster listening on {url} ({(options.Value.IsCluster ? "cluster" : "standalone")} mode)");
