@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gateway.Grains.Options;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -10,20 +8,28 @@ namespace Gateway.Api.Auth;
 public sealed record CallerIdentity(string TenantId, string? KeyId);
 
 /// <summary>
-/// Authenticates gateway API keys (SPEC §1.2). Keys are held only as SHA-256 hashes; a presented key is hashed and
-/// compared with <see cref="CryptographicOperations.FixedTimeEquals"/>. Today the keys come from <c>auth.apiKeys</c>
-/// (tenant <c>default</c>); the tenant key store plugs in behind <see cref="Resolve"/>.
+/// Authenticates gateway API keys (SPEC §1.2). Keys are held only as SHA-256 hashes. <c>auth.apiKeys</c> entries are
+/// keys of tenant <c>default</c>, hashed in memory and compared in constant time; every other key is a tenant key
+/// resolved through <see cref="ApiKeyCache"/> (one grain call on a miss).
 /// </summary>
 public sealed class ApiKeyAuthenticator
 {
     public const string DefaultTenant = "default";
     private static readonly CallerIdentity OpenModeIdentity = new(DefaultTenant, null);
 
-    private readonly Dictionary<string, (byte[] Hash, CallerIdentity Identity)> _keys = new(StringComparer.Ordinal);
-    private readonly byte[]? _adminHash;
+    private readonly Dictionary<KeyHash, CallerIdentity> _configKeys = [];
+    private readonly KeyHash? _adminHash;
+    private readonly ApiKeyCache? _tenantKeys;
 
+    /// <summary>Configured keys only (no tenant key store).</summary>
     public ApiKeyAuthenticator(IOptions<GatewayOptions> options)
+        : this(options, null)
     {
+    }
+
+    public ApiKeyAuthenticator(IOptions<GatewayOptions> options, ApiKeyCache? tenantKeys)
+    {
+        _tenantKeys = tenantKeys;
         var value = options.Value;
         foreach (var raw in value.Auth.ApiKeys)
         {
@@ -32,21 +38,20 @@ public sealed class ApiKeyAuthenticator
             {
                 continue;
             }
-            var hash = Hash(key);
-            var hex = Convert.ToHexStringLower(hash);
-            _keys.TryAdd(hex, (hash, new CallerIdentity(DefaultTenant, "cfg_" + hex[..12])));
+            var hash = KeyHash.Compute(key);
+            _configKeys.TryAdd(hash, new CallerIdentity(DefaultTenant, "cfg_" + hash.ToHex()[..12]));
         }
         if (!string.IsNullOrWhiteSpace(value.Auth.AdminApiKey))
         {
-            _adminHash = Hash(value.Auth.AdminApiKey.Trim());
+            _adminHash = KeyHash.Compute(value.Auth.AdminApiKey.Trim());
         }
-        OpenMode = !value.IsCluster && _keys.Count == 0 && HostIsLoopback(value.Host);
+        OpenMode = !value.IsCluster && _configKeys.Count == 0 && HostIsLoopback(value.Host);
     }
 
     /// <summary>Standalone, no key configured, loopback only: key routes need no key (SPEC §1.2).</summary>
     public bool OpenMode { get; }
 
-    /// <summary>The identity of a request, or null when it must get the 401.</summary>
+    /// <summary>The identity of a request by configured keys only, or null when it must get the 401.</summary>
     public CallerIdentity? Authenticate(HttpRequest request)
     {
         var presented = ReadKey(request);
@@ -54,22 +59,44 @@ public sealed class ApiKeyAuthenticator
         {
             return OpenMode ? OpenModeIdentity : null;
         }
-        var hash = Hash(presented);
-        if (_keys.TryGetValue(Convert.ToHexStringLower(hash), out var entry) && CryptographicOperations.FixedTimeEquals(hash, entry.Hash))
+        return FindConfigKey(KeyHash.Compute(presented)) ?? (OpenMode ? OpenModeIdentity : null);
+    }
+
+    /// <summary>
+    /// The identity of a request, or null when it must get the 401. Completes synchronously (no allocation) for
+    /// configured keys and tenant-key cache hits.
+    /// </summary>
+    public ValueTask<CallerIdentity?> AuthenticateAsync(HttpRequest request)
+    {
+        var presented = ReadKey(request);
+        if (presented is null)
         {
-            return entry.Identity;
+            return new ValueTask<CallerIdentity?>(OpenMode ? OpenModeIdentity : null);
         }
-        // In open mode a client may still send some placeholder key (e.g. "dummy"); it is not a credential.
-        return OpenMode ? OpenModeIdentity : null;
+        var hash = KeyHash.Compute(presented);
+        if (FindConfigKey(hash) is { } configured)
+        {
+            return new ValueTask<CallerIdentity?>(configured);
+        }
+        if (_tenantKeys is null)
+        {
+            return new ValueTask<CallerIdentity?>(OpenMode ? OpenModeIdentity : null);
+        }
+        var pending = _tenantKeys.ResolveAsync(hash);
+        if (pending.IsCompletedSuccessfully)
+        {
+            return new ValueTask<CallerIdentity?>(pending.Result ?? (OpenMode ? OpenModeIdentity : null));
+        }
+        return AwaitTenantKeyAsync(pending);
     }
 
     public bool IsAdmin(HttpRequest request)
     {
-        if (_adminHash is null || ReadKey(request) is not { } presented)
+        if (_adminHash is not { } admin || ReadKey(request) is not { } presented)
         {
             return false;
         }
-        return CryptographicOperations.FixedTimeEquals(Hash(presented), _adminHash);
+        return KeyHash.Compute(presented).FixedTimeEquals(admin);
     }
 
     /// <summary><c>x-api-key</c> when present and non-blank, else <c>Authorization: Bearer</c>.</summary>
@@ -98,5 +125,10 @@ public sealed class ApiKeyAuthenticator
         return h is "localhost" or "127.0.0.1" or "::1" || (System.Net.IPAddress.TryParse(h, out var ip) && System.Net.IPAddress.IsLoopback(ip));
     }
 
-    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+    private CallerIdentity? FindConfigKey(KeyHash hash)
+        => _configKeys.TryGetValue(hash, out var identity) ? identity : null;
+
+    private async ValueTask<CallerIdentity?> AwaitTenantKeyAsync(ValueTask<CallerIdentity?> pending)
+        // In open mode a client may still send some placeholder key (e.g. "dummy"); it is not a credential.
+        => await pending ?? (OpenMode ? OpenModeIdentity : null);
 }

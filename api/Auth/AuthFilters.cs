@@ -12,7 +12,7 @@ public static class AuthFilters
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var identity = http.RequestServices.GetRequiredService<ApiKeyAuthenticator>().Authenticate(http.Request);
+            var identity = await http.RequestServices.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync(http.Request);
             if (identity is null)
             {
                 await ApiErrors.WriteUnauthorizedAsync(http);

@@ -149,7 +149,8 @@ public static class OpenAIEndpoints
     /// </summary>
     private static async Task<string?> RouteModelAsync(HttpContext context, string model, GatewayOptions options)
     {
-        var requested = ModelMappings.Apply(model, options.ModelMappings);
+        // The current map, with built-in defaults and admin edits (SPEC §13.3), not the start-up options.
+        var requested = ModelMappings.Apply(model, context.RequestServices.GetRequiredService<Hosting.EffectiveSettings>().ModelMappings);
         if (ProviderAlias.TryParse(requested, out var provider, out _))
         {
             // Providers (SPEC §13) are not configured in this build: every alias names an unknown provider.

@@ -1,3 +1,4 @@
+using Gateway.Api.Admin;
 using Gateway.Api.Messages;
 using Gateway.Api.Translation.Responses;
 using Gateway.Grains.Options;
@@ -9,11 +10,14 @@ namespace Gateway.Api.Hosting;
 /// Configuration as the request path uses it: map fields with built-in defaults (SPEC §18) merged once, user entries
 /// winning, so handlers do no per-request merging.
 /// </summary>
-public sealed class EffectiveSettings(IOptions<GatewayOptions> options)
+public sealed class EffectiveSettings(IOptions<GatewayOptions> options, ModelMappingsStore? modelMappings = null)
 {
     public GatewayOptions Options { get; } = options.Value;
 
-    public IReadOnlyDictionary<string, string> ModelMappings { get; } = Merge(Messages.ModelMappings.Defaults, options.Value.ModelMappings);
+    private readonly IReadOnlyDictionary<string, string> _configuredModelMappings = Merge(Messages.ModelMappings.Defaults, options.Value.ModelMappings);
+
+    /// <summary>The current map: admin edits (SPEC §13.3) apply at once, so this is read per request, never cached.</summary>
+    public IReadOnlyDictionary<string, string> ModelMappings => modelMappings?.Current ?? _configuredModelMappings;
 
     public IReadOnlyDictionary<string, string> ModelReasoningEfforts { get; } = Merge(ReasoningEffortResolver.Defaults, options.Value.ModelReasoningEfforts);
 

@@ -1,4 +1,5 @@
 using Gateway.Api.Accounts;
+using Gateway.Api.Admin;
 using Gateway.Api.Auth;
 using Gateway.Api.Endpoints;
 using Gateway.Api.Diagnostics;
@@ -74,6 +75,7 @@ public static class GatewayApp
         var services = builder.Services;
         services.AddGatewayCore(configuration);
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddGatewayTenants(configuration);
         services.AddSingleton<UpstreamInvoker>();
         services.AddSingleton<CopilotAccountPool>();
         services.AddSingleton<CopilotForwarder>();
@@ -110,6 +112,7 @@ public static class GatewayApp
         app.MapOpenAIEndpoints();
         app.MapMessagesEndpoints();
         app.MapCopilotQuotaEndpoints();
+        app.MapAdminEndpoints();
         return app;
     }
 
