@@ -2,6 +2,7 @@ using Gateway.Api.Accounts;
 using Gateway.Api.Auth;
 using Gateway.Api.Endpoints;
 using Gateway.Api.Forwarding;
+using Gateway.Api.Usage;
 using Gateway.Grains.Hosting;
 using Gateway.Grains.Options;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
@@ -74,6 +75,7 @@ public static class GatewayApp
         services.AddSingleton<CopilotAccountPool>();
         services.AddSingleton<CopilotForwarder>();
         services.AddSingleton<EffectiveSettings>();
+        services.AddGatewayUsage(options, postgres, configuration);
         services.AddSingleton(new StartupNotes(generatedAdminKey, unknownFields, launch.Console));
         services.AddHealthChecks().AddCheck<ClusterReadyCheck>("orleans", tags: ["ready"]);
         if (launch.ServeHttp)
@@ -97,6 +99,7 @@ public static class GatewayApp
         app.MapOpenAIEndpoints();
         app.MapMessagesEndpoints();
         app.MapCopilotQuotaEndpoints();
+        app.MapUsageEndpoints();
         return app;
     }
 
