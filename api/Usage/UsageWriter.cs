@@ -34,6 +34,20 @@ public sealed class UsageWriter(
             // and the host must not dispose the journal under it.
             await base.StopAsync(CancellationToken.None);
         }
+        // ExecuteAsync may never have run (a stop right after start cancels its Task.Run before it begins) or may
+        // have faulted: whatever is still queued goes to the journal rather than nowhere.
+        var left = 0;
+        while (recorder.Reader.TryRead(out var record))
+        {
+            recorder.Journal.Append(record);
+            left++;
+        }
+        if (left > 0)
+        {
+            recorder.Journal.Sync();
+            metrics.Spilled(left);
+            logger.UsageBatchJournalled(left);
+        }
     }
 
     public override void Dispose()
@@ -44,7 +58,6 @@ public sealed class UsageWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield();
         var reader = recorder.Reader;
         var batch = new List<UsageRecord>(options.BatchSize);
         Task<bool>? waiting = null;
