@@ -26,6 +26,7 @@ public sealed class UsageJournal : IDisposable
 
     private readonly Lock _gate = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    // Never disposed: it owns no unmanaged resources and late appends after Dispose still use it.
     private readonly Utf8JsonWriter _json;
     private readonly Timer _syncTimer;
     private readonly FileStream _lock;
@@ -58,12 +59,21 @@ public sealed class UsageJournal : IDisposable
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            _active ??= OpenActive();
             _buffer.ResetWrittenCount();
             _json.Reset(_buffer);
             UsageRecordJson.Write(_json, record);
             _json.Flush();
+            if (_disposed)
+            {
+                // A request finishing after the host disposed the journal: the record is rare and must not be lost,
+                // nor may the request path throw, so write it straight through.
+                using var late = OpenActive();
+                late.Write(_buffer.WrittenSpan);
+                late.Write(_newLine);
+                late.Flush(flushToDisk: true);
+                return;
+            }
+            _active ??= OpenActive();
             _active.Write(_buffer.WrittenSpan);
             _active.Write(_newLine);
             _dirty = true;
@@ -161,7 +171,6 @@ public sealed class UsageJournal : IDisposable
                 _active.Flush(flushToDisk: true);
                 _active.Dispose();
             }
-            _json.Dispose();
             _lock.Dispose();
         }
     }
