@@ -5,7 +5,6 @@ using Gateway.Api.Endpoints;
 using Gateway.Api.Diagnostics;
 using Gateway.Api.Forwarding;
 using Gateway.Api.Usage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using Gateway.Grains.Hosting;
 using Gateway.Grains.Options;
@@ -82,7 +81,7 @@ public static class GatewayApp
         services.AddSingleton<EffectiveSettings>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<Limits.AdmissionControl>();
-        services.TryAddSingleton<IUsageRecorder, RecentUsageRecorder>();
+        services.AddGatewayUsage(options, postgres, configuration);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName, "Gateway.Usage", "Gateway.Grains", "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
@@ -113,6 +112,7 @@ public static class GatewayApp
         app.MapMessagesEndpoints();
         app.MapCopilotQuotaEndpoints();
         app.MapAdminEndpoints();
+        app.MapUsageEndpoints();
         return app;
     }
 

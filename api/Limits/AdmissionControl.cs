@@ -15,7 +15,7 @@ namespace Gateway.Api.Limits;
 public sealed partial class AdmissionControl(IGrainFactory grains, GatewayMetrics metrics, TimeProvider time, ILogger<AdmissionControl> logger)
 {
     private static readonly TimeSpan LimitsMaxAge = TimeSpan.FromSeconds(5);
-    private readonly ConcurrentDictionary<string, (TenantLimits Limits, DateTimeOffset FetchedAt)> _limits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (AdmissionLimits Limits, DateTimeOffset FetchedAt)> _limits = new(StringComparer.Ordinal);
 
     /// <summary>Admits the request or writes the 429; true when the request may go on.</summary>
     public async ValueTask<bool> AdmitAsync(HttpContext context, ErrorDialect dialect, long estimatedTokens, bool isStream)
@@ -68,7 +68,7 @@ public sealed partial class AdmissionControl(IGrainFactory grains, GatewayMetric
         }
     }
 
-    private async ValueTask<TenantLimits> GetLimitsAsync(string tenant)
+    private async ValueTask<AdmissionLimits> GetLimitsAsync(string tenant)
     {
         var now = time.GetUtcNow();
         if (_limits.TryGetValue(tenant, out var cached) && now - cached.FetchedAt < LimitsMaxAge)

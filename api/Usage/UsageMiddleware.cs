@@ -8,8 +8,10 @@ namespace Gateway.Api.Usage;
 /// Turns every tracked request into exactly one usage record when it ends — success, upstream error, bad input or a
 /// client disconnect (499) — and updates the request metrics at once (DESIGN §2 step 6).
 /// </summary>
-public sealed class UsageMiddleware(RequestDelegate next, IUsageRecorder recorder, GatewayMetrics metrics, Limits.AdmissionControl admission)
+public sealed class UsageMiddleware(RequestDelegate next, IEnumerable<IUsageRecorder> recorders, GatewayMetrics metrics, Limits.AdmissionControl admission)
 {
+    private readonly IUsageRecorder[] _recorders = recorders.ToArray();
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -55,7 +57,10 @@ public sealed class UsageMiddleware(RequestDelegate next, IUsageRecorder recorde
         // The route pattern, not the raw path, keeps the label set bounded.
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? usage.Endpoint;
         metrics.RequestFinished(record, usage.Operation, route);
-        recorder.Record(record);
+        foreach (var recorder in _recorders)
+        {
+            recorder.Record(record);
+        }
         if (usage.Reservation is { } reservation)
         {
             admission.Settle(reservation.Tenant, reservation.Id, record.TotalTokens);

@@ -16,15 +16,15 @@ public interface ITenantAdmissionGrain : IGrainWithStringKey
     Task SettleAsync(Guid reservationId, long actualTokens);
 
     [Alias("SetLimits")]
-    Task SetLimitsAsync(TenantLimits limits);
+    Task SetLimitsAsync(AdmissionLimits limits);
 
     [Alias("GetLimits")]
-    Task<TenantLimits> GetLimitsAsync();
+    Task<AdmissionLimits> GetLimitsAsync();
 }
 
 /// <summary>Limits of a tenant; null or 0 means unlimited.</summary>
-[GenerateSerializer, Immutable, Alias("gw.TenantLimits")]
-public sealed record TenantLimits(
+[GenerateSerializer, Immutable, Alias("gw.AdmissionLimits")]
+public sealed record AdmissionLimits(
     [property: Id(0)] int? Rpm = null,
     [property: Id(1)] long? Tpm = null,
     [property: Id(2)] int? ConcurrentStreams = null,

@@ -7,7 +7,7 @@ namespace Gateway.Grains.Limits;
 [GenerateSerializer, Alias("gw.TenantAdmissionState")]
 public sealed class TenantAdmissionState
 {
-    [Id(0)] public TenantLimits? Limits { get; set; }
+    [Id(0)] public AdmissionLimits? Limits { get; set; }
 }
 
 /// <summary>
@@ -31,11 +31,23 @@ public sealed class TenantAdmissionGrain(
     private readonly Dictionary<Guid, long> _settledTokens = [];
     private DateTimeOffset _nextSlot;
 
-    private TenantLimits Limits => state.State.Limits ?? DefaultLimits();
+    private AdmissionLimits Limits
+    {
+        get
+        {
+            var configured = DefaultLimits();
+            return state.State.Limits is not { } pushed
+                ? configured
+                // rateLimitSeconds from configuration still applies to the default tenant when its record sets no interval.
+                : pushed.MinIntervalSeconds is null or <= 0 && configured.MinIntervalSeconds is > 0
+                    ? pushed with { MinIntervalSeconds = configured.MinIntervalSeconds, WaitForInterval = configured.WaitForInterval }
+                    : pushed;
+        }
+    }
 
-    public Task<TenantLimits> GetLimitsAsync() => Task.FromResult(Limits);
+    public Task<AdmissionLimits> GetLimitsAsync() => Task.FromResult(Limits);
 
-    public async Task SetLimitsAsync(TenantLimits limits)
+    public async Task SetLimitsAsync(AdmissionLimits limits)
     {
         state.State.Limits = limits;
         await state.WriteStateAsync();
@@ -126,10 +138,10 @@ public sealed class TenantAdmissionGrain(
     }
 
     /// <summary>Standalone's <c>rateLimitSeconds</c> / <c>rateLimitWait</c> apply to the default tenant (SPEC §16.2).</summary>
-    private TenantLimits DefaultLimits()
+    private AdmissionLimits DefaultLimits()
         => this.GetPrimaryKeyString() == "default" && options.Value.RateLimitSeconds is > 0 and var seconds
-            ? new TenantLimits(MinIntervalSeconds: seconds, WaitForInterval: options.Value.RateLimitWait)
-            : new TenantLimits();
+            ? new AdmissionLimits(MinIntervalSeconds: seconds, WaitForInterval: options.Value.RateLimitWait)
+            : new AdmissionLimits();
 
     private readonly record struct Reservation(DateTimeOffset At, long EstimatedTokens, bool IsStream);
 }

@@ -36,6 +36,7 @@ public sealed class TenantGrain(
         state.State = new TenantState { Exists = true, Settings = settings, CreatedAt = now, UpdatedAt = now };
         await state.WriteStateAsync();
         await Directory.AddTenantAsync(Id);
+        await PushLimitsAsync(settings);
         return new TenantResult(TenantOutcome.Ok, Info(), []);
     }
 
@@ -50,7 +51,16 @@ public sealed class TenantGrain(
         state.State.Settings = settings;
         state.State.UpdatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
+        await PushLimitsAsync(settings);
         return new TenantResult(TenantOutcome.Ok, Info(), []);
+    }
+
+    /// <summary>Limits are enforced by the tenant's admission grain (SPEC §16.2); it learns them from here.</summary>
+    private Task PushLimitsAsync(TenantSettings settings)
+    {
+        var limits = settings.Limits;
+        return GrainFactory.GetGrain<Abstractions.Limits.ITenantAdmissionGrain>(Id).SetLimitsAsync(new Abstractions.Limits.AdmissionLimits(
+            limits?.Rpm, limits?.Tpm, limits?.ConcurrentStreams, limits?.MinIntervalSeconds));
     }
 
     public async Task<TenantResult> DeleteAsync()

@@ -17,7 +17,7 @@ public sealed class TenantAdmissionGrainTests(AccountClusterFixture fixture)
     public async Task Rpm_AdmitsExactlyTheLimitPerMinute()
     {
         var tenant = Tenant("rpm-tenant");
-        await tenant.SetLimitsAsync(new TenantLimits(Rpm: 3));
+        await tenant.SetLimitsAsync(new AdmissionLimits(Rpm: 3));
         var results = new List<Admission>();
         for (var i = 0; i < 5; i++)
         {
@@ -34,7 +34,7 @@ public sealed class TenantAdmissionGrainTests(AccountClusterFixture fixture)
     public async Task Tpm_CountsReservationsThenSettledTokens()
     {
         var tenant = Tenant("tpm-tenant");
-        await tenant.SetLimitsAsync(new TenantLimits(Tpm: 1000));
+        await tenant.SetLimitsAsync(new AdmissionLimits(Tpm: 1000));
         var first = Request(tokens: 800);
         Assert.True((await tenant.AdmitAsync(first)).Admitted);
         // 800 reserved: a 300-token request would overshoot.
@@ -49,7 +49,7 @@ public sealed class TenantAdmissionGrainTests(AccountClusterFixture fixture)
     public async Task ConcurrentStreams_HoldASlotUntilSettled()
     {
         var tenant = Tenant("streams-tenant");
-        await tenant.SetLimitsAsync(new TenantLimits(ConcurrentStreams: 2));
+        await tenant.SetLimitsAsync(new AdmissionLimits(ConcurrentStreams: 2));
         var a = Request(stream: true);
         var b = Request(stream: true);
         Assert.True((await tenant.AdmitAsync(a)).Admitted);
@@ -64,7 +64,7 @@ public sealed class TenantAdmissionGrainTests(AccountClusterFixture fixture)
     public async Task MinInterval_RefusesOrSerialisesWaiters()
     {
         var refusing = Tenant("interval-refuse");
-        await refusing.SetLimitsAsync(new TenantLimits(MinIntervalSeconds: 5));
+        await refusing.SetLimitsAsync(new AdmissionLimits(MinIntervalSeconds: 5));
         Assert.True((await refusing.AdmitAsync(Request())).Admitted);
         Advance(TimeSpan.FromSeconds(2));
         var refused = await refusing.AdmitAsync(Request());
@@ -72,7 +72,7 @@ public sealed class TenantAdmissionGrainTests(AccountClusterFixture fixture)
         Assert.Equal(TimeSpan.FromSeconds(3), refused.RetryAfter);
 
         var waiting = Tenant("interval-wait");
-        await waiting.SetLimitsAsync(new TenantLimits(MinIntervalSeconds: 5, WaitForInterval: true));
+        await waiting.SetLimitsAsync(new AdmissionLimits(MinIntervalSeconds: 5, WaitForInterval: true));
         var delays = new List<TimeSpan>();
         for (var i = 0; i < 3; i++)
         {

@@ -17,7 +17,7 @@ public sealed class ClusterLimitsTests
         await using var cluster = await ClusterTestHost.StartAsync(silos: 2, fronts: 2);
         var grains = cluster.Fronts[0].Services.GetRequiredService<IGrainFactory>();
         Assert.True((await grains.GetGrain<IGitHubAccountGrain>(FakeUpstreamState.DefaultLogin).RegisterAsync(FakeUpstreamState.DefaultGitHubToken)).Succeeded);
-        await grains.GetGrain<ITenantAdmissionGrain>("default").SetLimitsAsync(new TenantLimits(Rpm: 7));
+        await grains.GetGrain<ITenantAdmissionGrain>("default").SetLimitsAsync(new AdmissionLimits(Rpm: 7));
 
         var burst = Enumerable.Range(0, 24).Select(async i =>
         {

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Gateway.Api.Hosting;
+using Gateway.Api.Usage;
 using Gateway.Testing.FakeUpstream;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -59,7 +60,13 @@ public sealed class GatewayTestHost : IAsyncDisposable
         };
         configure?.Invoke(overrides);
         var console = new StringWriter();
-        var app = GatewayApp.Build(new GatewayLaunch { Overrides = overrides, Console = TextWriter.Synchronized(console) });
+        var app = GatewayApp.Build(new GatewayLaunch
+        {
+            Overrides = overrides,
+            Console = TextWriter.Synchronized(console),
+            // Beside the durable recorder, keep records in memory so tests can read what the request path recorded.
+            ConfigureBuilder = builder => builder.Services.AddSingleton<IUsageRecorder, RecentUsageRecorder>(),
+        });
         await app.StartAsync();
         var host = new GatewayTestHost(app, dataDir, ownsDataDir, console);
         if (withAccount)

@@ -13,7 +13,7 @@ namespace Gateway.Integration.Tests.Usage;
 public sealed class UsageCaptureTests(StandaloneGatewayFixture fixture) : IClassFixture<StandaloneGatewayFixture>
 {
     private IReadOnlyCollection<UsageRecord> Records
-        => ((RecentUsageRecorder)fixture.Gateway.Services.GetRequiredService<IUsageRecorder>()).Records;
+        => fixture.Gateway.Services.GetServices<IUsageRecorder>().OfType<RecentUsageRecorder>().Single().Records;
 
     private async Task<UsageRecord> PostAndGetRecordAsync(string path, string body)
     {
