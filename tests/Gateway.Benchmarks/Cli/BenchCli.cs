@@ -61,6 +61,11 @@ public static class BenchCli
         Description = "Extra argument for the gateway, e.g. --gateway-arg=--Gateway:verbose=false (repeatable)",
     };
 
+    private static readonly Option<string[]> GatewayEnv = new("--gateway-env")
+    {
+        Description = "Environment variable for the gateway process as NAME=VALUE, e.g. DOTNET_gcServer=0 (repeatable)",
+    };
+
     private static readonly Option<string?> Markdown = new("--markdown")
     {
         Description = "Also write the report as Markdown to this file",
@@ -70,6 +75,11 @@ public static class BenchCli
     {
         Description = "Seconds in-flight requests may take to finish after a window",
         DefaultValueFactory = _ => 30,
+    };
+
+    private static readonly Option<bool> UseWrk = new("--wrk")
+    {
+        Description = "Load non-stream scenarios with wrk (must be on PATH) instead of the built-in generator; streams always use the built-in one, which times the first byte",
     };
 
     private static readonly Option<int> FakePort = new("--port", "-p")
@@ -92,7 +102,7 @@ public static class BenchCli
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Gateway benchmark: the same load on the fake upstream directly and through the gateway, each in its own process.");
-        foreach (var option in new Option[] { Connections, Duration, Warmup, Chunks, ScenarioNames, Messages, Model, GatewayDll, GatewayArgs, Markdown, RequestTimeout })
+        foreach (var option in new Option[] { Connections, Duration, Warmup, Chunks, ScenarioNames, Messages, Model, GatewayDll, GatewayArgs, GatewayEnv, Markdown, RequestTimeout, UseWrk })
         {
             root.Options.Add(option);
         }
@@ -144,8 +154,10 @@ public static class BenchCli
             Model = result.GetValue(Model)!,
             GatewayDll = result.GetValue(GatewayDll),
             GatewayArgs = result.GetValue(GatewayArgs) ?? [],
+            GatewayEnvironment = (result.GetValue(GatewayEnv) ?? []).Select(v => v.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal),
             MarkdownPath = result.GetValue(Markdown),
             RequestTimeout = TimeSpan.FromSeconds(result.GetValue(RequestTimeout)),
+            UseWrk = result.GetValue(UseWrk),
         };
         try
         {
@@ -174,6 +186,14 @@ public static class BenchCli
         if (result.GetValue(Chunks) < 1)
         {
             problems.Add("--chunks must be at least 1.");
+        }
+
+        foreach (var variable in result.GetValue(GatewayEnv) ?? [])
+        {
+            if (variable.IndexOf('=', StringComparison.Ordinal) <= 0)
+            {
+                problems.Add($"--gateway-env takes NAME=VALUE, got '{variable}'.");
+            }
         }
 
         foreach (var name in SplitNames(result.GetValue(ScenarioNames)))

@@ -25,8 +25,14 @@ public sealed record BenchOptions
     /// <summary>Extra arguments for the gateway, e.g. <c>--Gateway:key=value</c>.</summary>
     public IReadOnlyList<string> GatewayArgs { get; init; } = [];
 
+    /// <summary>Extra environment variables for the gateway process, e.g. <c>DOTNET_gcServer=0</c> to try runtime settings.</summary>
+    public IReadOnlyDictionary<string, string> GatewayEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Also write the Markdown report to this file.</summary>
     public string? MarkdownPath { get; init; }
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Load non-stream scenarios with wrk instead of the built-in generator.</summary>
+    public bool UseWrk { get; init; }
 }

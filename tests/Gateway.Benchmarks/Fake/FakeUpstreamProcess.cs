@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Gateway.Testing.FakeUpstream;
 
 namespace Gateway.Benchmarks.Fake;
@@ -24,12 +25,22 @@ public static class FakeUpstreamProcess
         server.State.CopilotTokenRefreshIn = TokenLifetimeSeconds - 600;
         Console.WriteLine(ReadyPrefix + server.BaseAddress);
 
+        // The server's host takes SIGINT/SIGTERM for itself (it only stops listening), so this process listens too.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
         var stdinClosed = exitOnStdinClose
-            ? Task.Run(async () => await Console.In.ReadToEndAsync(ct), ct)
-            : Task.Delay(Timeout.Infinite, ct);
-        // Whichever comes first: stdin closed, or SIGINT/SIGTERM (the token); WhenAny never throws.
-        await Task.WhenAny(stdinClosed, Task.Delay(Timeout.Infinite, ct));
+            ? Task.Run(async () => await Console.In.ReadToEndAsync(stop.Token), stop.Token)
+            : Task.Delay(Timeout.Infinite, stop.Token);
+        // Whichever comes first: stdin closed or a signal; WhenAny never throws.
+        await Task.WhenAny(stdinClosed, Task.Delay(Timeout.Infinite, stop.Token));
 
         return 0;
+    }
+
+    private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
+    {
+        context.Cancel = true;
+        stop.Cancel();
     }
 }

@@ -54,7 +54,7 @@ public static class LoadGenerator
 
         var latency = new LatencyHistogram();
         var firstByte = new LatencyHistogram();
-        long requests = 0, errors = 0, events = 0, bytes = 0;
+        long requests = 0, errors = 0, events = 0;
         string? firstError = null;
         foreach (var worker in workers)
         {
@@ -63,20 +63,21 @@ public static class LoadGenerator
             requests += worker.Requests;
             errors += worker.Errors;
             events += worker.Events;
-            bytes += worker.Bytes;
             firstError ??= worker.FirstError;
         }
 
         return new LoadResult
         {
+            Generator = "built-in",
             Requests = requests,
             Errors = errors,
             FirstError = firstError,
             Window = Stopwatch.GetElapsedTime(windowStart, windowEnd),
-            Latency = latency,
-            FirstByte = firstByte,
+            LatencyP50 = latency.Percentile(0.50),
+            LatencyP99 = latency.Percentile(0.99),
+            FirstByteP50 = firstByte.Percentile(0.50),
+            FirstByteP99 = firstByte.Percentile(0.99),
             Events = events,
-            BodyBytes = bytes,
         };
     }
 
@@ -111,7 +112,6 @@ public static class LoadGenerator
         public long Requests { get; private set; }
         public long Errors { get; private set; }
         public long Events { get; private set; }
-        public long Bytes { get; private set; }
         public string? FirstError { get; private set; }
 
         public async Task RunAsync(CancellationToken ct)
@@ -176,7 +176,6 @@ public static class LoadGenerator
             Latency.Record(ToNanoseconds(result.FinishedAt - result.StartedAt));
             FirstByte.Record(ToNanoseconds(result.FirstByteAt - result.StartedAt));
             Events += result.Events;
-            Bytes += result.BodyBytes;
         }
 
         private void Reconnect()

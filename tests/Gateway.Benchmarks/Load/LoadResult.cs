@@ -1,10 +1,12 @@
-using Gateway.Benchmarks.Measurement;
-
 namespace Gateway.Benchmarks.Load;
 
 /// <summary>What one load run measured inside its window (warm-up excluded).</summary>
 public sealed record LoadResult
 {
+    /// <summary>Which load generator ran: <c>built-in</c> or <c>wrk</c>.</summary>
+    public required string Generator { get; init; }
+
+    /// <summary>Successful responses completed inside the window.</summary>
     public required long Requests { get; init; }
 
     public required long Errors { get; init; }
@@ -14,17 +16,20 @@ public sealed record LoadResult
 
     public required TimeSpan Window { get; init; }
 
-    /// <summary>Send to last body byte.</summary>
-    public required LatencyHistogram Latency { get; init; }
+    /// <summary>Send to last body byte, median and 99th percentile.</summary>
+    public required TimeSpan? LatencyP50 { get; init; }
 
-    /// <summary>Send to first body byte.</summary>
-    public required LatencyHistogram FirstByte { get; init; }
+    public required TimeSpan? LatencyP99 { get; init; }
 
-    public required long Events { get; init; }
+    /// <summary>Send to first body byte (the built-in generator only; wrk does not report it).</summary>
+    public TimeSpan? FirstByteP50 { get; init; }
 
-    public required long BodyBytes { get; init; }
+    public TimeSpan? FirstByteP99 { get; init; }
+
+    /// <summary>Server-sent events received (the built-in generator counts blank-line event ends).</summary>
+    public long? Events { get; init; }
 
     public double RequestsPerSecond => Window > TimeSpan.Zero ? Requests / Window.TotalSeconds : 0;
 
-    public double EventsPerRequest => Requests > 0 ? (double)Events / Requests : 0;
+    public double? EventsPerRequest => Events is { } events && Requests > 0 ? (double)events / Requests : null;
 }

@@ -17,23 +17,29 @@ public static partial class ProcStats
 
     public static bool IsSupported => OperatingSystem.IsLinux() && File.Exists("/proc/self/stat");
 
-    /// <summary>User plus system CPU time of <paramref name="pid"/> so far.</summary>
-    public static TimeSpan CpuTime(int pid)
+    /// <summary>
+    /// User plus system CPU time of <paramref name="pid"/> so far; with <paramref name="withReapedChildren"/> also that
+    /// of its children that exited and were waited for (cutime, cstime: how a finished <c>wrk</c> run is counted).
+    /// </summary>
+    public static TimeSpan CpuTime(int pid, bool withReapedChildren = false)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         // Field 2 (comm) is in parentheses and may contain spaces: count fields from the last ')'.
         var rest = stat.AsSpan(stat.LastIndexOf(')') + 2);
         Span<Range> fields = stackalloc Range[16];
         var count = rest.Split(fields, ' ');
-        if (count < 14)
+        if (count < 16)
         {
             throw new InvalidOperationException($"Unexpected /proc/{pid}/stat format.");
         }
 
-        // After the comm field, state is field 3; utime (14) and stime (15) are the 12th and 13th from here.
+        // After the comm field, state is field 3; utime (14), stime (15), cutime (16) and cstime (17) follow from the 12th on.
         var utime = long.Parse(rest[fields[11]], CultureInfo.InvariantCulture);
         var stime = long.Parse(rest[fields[12]], CultureInfo.InvariantCulture);
-        return TicksToTime(utime + stime);
+        var children = withReapedChildren
+            ? long.Parse(rest[fields[13]], CultureInfo.InvariantCulture) + long.Parse(rest[fields[14]], CultureInfo.InvariantCulture)
+            : 0;
+        return TicksToTime(utime + stime + children);
     }
 
     /// <summary>Resident set size of <paramref name="pid"/> in bytes (<c>VmRSS</c>), or 0 when the process is gone.</summary>

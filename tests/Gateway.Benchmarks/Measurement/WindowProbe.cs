@@ -16,7 +16,7 @@ public sealed class WindowProbe(IReadOnlyDictionary<string, int> processes)
     {
         foreach (var (name, pid) in processes)
         {
-            _cpuAtStart[name] = ProcStats.CpuTime(pid);
+            _cpuAtStart[name] = Cpu(pid);
         }
 
         _machineAtStart = ProcStats.MachineCpu();
@@ -29,12 +29,14 @@ public sealed class WindowProbe(IReadOnlyDictionary<string, int> processes)
         var rss = new Dictionary<string, long>();
         foreach (var (name, pid) in processes)
         {
-            cpu[name] = ProcStats.CpuTime(pid) - _cpuAtStart[name];
+            cpu[name] = Cpu(pid) - _cpuAtStart[name];
             rss[name] = ProcStats.ResidentBytes(pid);
         }
 
         Sample = new WindowSample(cpu, rss, machine.Busy - _machineAtStart.Busy, machine.Total - _machineAtStart.Total);
     }
+
+    private static TimeSpan Cpu(int pid) => ProcStats.CpuTime(pid, withReapedChildren: pid == Environment.ProcessId);
 }
 
 /// <summary>CPU used per process over a window, resident memory at its end, and the machine's busy and total CPU time.</summary>

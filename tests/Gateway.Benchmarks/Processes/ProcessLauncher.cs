@@ -33,7 +33,13 @@ public static class ProcessLauncher
     /// on the fake, its own data dir and no device flow, and waits until it serves <c>/v1/models</c> (the account
     /// import at start-up has finished then).
     /// </summary>
-    public static async Task<ChildProcess> StartGatewayAsync(string gatewayDll, int port, string fakeBaseAddress, string dataDir, IEnumerable<string> extraArgs)
+    public static async Task<ChildProcess> StartGatewayAsync(
+        string gatewayDll,
+        int port,
+        string fakeBaseAddress,
+        string dataDir,
+        IEnumerable<string> extraArgs,
+        IReadOnlyDictionary<string, string> environment)
     {
         string[] arguments =
         [
@@ -48,7 +54,7 @@ public static class ProcessLauncher
             "--Gateway:cluster:clusterId=bench-" + Guid.NewGuid().ToString("N")[..8],
             .. extraArgs,
         ];
-        var process = ChildProcess.Start("gateway", DotnetHost(), arguments);
+        var process = ChildProcess.Start("gateway", DotnetHost(), arguments, environment);
         try
         {
             await WaitForModelsAsync(process, port);

@@ -70,22 +70,29 @@ public sealed class BenchmarkReport(RunContext context, IReadOnlyList<ScenarioRe
             $"load average before {context.LoadAverageBefore}, after {context.LoadAverageAfter}.";
         yield return $"{options.Connections} keep-alive connections per path, {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s measured; " +
             $"model {options.Model}; streams of {options.ContentChunks} content chunks; loopback (127.0.0.1) only.";
+        if (options.GatewayArgs.Count > 0 || options.GatewayEnvironment.Count > 0)
+        {
+            yield return "Gateway started with: " + string.Join(' ', options.GatewayEnvironment.Select(e => $"{e.Key}={e.Value}").Concat(options.GatewayArgs)) + ".";
+        }
+
         yield return "Three processes: the fake upstream (`Gateway.Benchmarks fake`), the gateway (`Gateway.Api.dll start`, standalone) and the load generator. " +
             "CPU per request = utime+stime from /proc/<pid>/stat over the measured window ÷ requests completed in it; RSS = VmRSS at the window's end.";
-        yield return $"The load generator (a closed-loop raw HTTP/1.1 client in the benchmark process) shares the {context.Cores} cores with the gateway and the fake, " +
-            "so it competes with them for CPU (its own CPU per request is in the table): req/s and latencies are lower bounds for the gateway on its own. " +
+        yield return $"Load: closed loop, each connection sends its next request when the last response has ended; \"built-in\" is a raw HTTP/1.1 client in the benchmark process " +
+            "(times the first body byte: TTFB), \"wrk\" is wrk 4 with a Lua script (used for non-stream scenarios with --wrk). " +
+            $"Either shares the {context.Cores} cores with the gateway and the fake and competes with them for CPU (its CPU per request is in the table), " +
+            "so req/s and latencies are lower bounds for the gateway on its own. " +
             "\"others CPU %\" is the share of the machine that processes outside the benchmark used in the window.";
     }
 
     private TextTable Results()
     {
-        var table = new TextTable(2, "scenario", "path", "req/s", "p50 ms", "p99 ms", "TTFB p50 ms", "TTFB p99 ms", "events/req",
+        var table = new TextTable(3, "scenario", "path", "load", "req/s", "p50 ms", "p99 ms", "TTFB p50 ms", "TTFB p99 ms", "events/req",
             "gateway CPU µs/req", "fake CPU µs/req", "loadgen CPU µs/req", "gateway RSS MB", "fake RSS MB", "others CPU %", "errors");
         foreach (var result in results)
         {
             if (result.SkipReason is not null)
             {
-                table.Add(result.Scenario.Name, "skipped", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
+                table.Add(result.Scenario.Name, "skipped", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
                 continue;
             }
 
@@ -96,12 +103,13 @@ public sealed class BenchmarkReport(RunContext context, IReadOnlyList<ScenarioRe
                 table.Add(
                     result.Scenario.Name,
                     label,
+                    load.Generator,
                     load.RequestsPerSecond.ToString("N0", Invariant),
-                    Milliseconds(load.Latency.Percentile(0.50)),
-                    Milliseconds(load.Latency.Percentile(0.99)),
-                    streaming ? Milliseconds(load.FirstByte.Percentile(0.50)) : "-",
-                    streaming ? Milliseconds(load.FirstByte.Percentile(0.99)) : "-",
-                    streaming ? load.EventsPerRequest.ToString("0.#", Invariant) : "-",
+                    Milliseconds(load.LatencyP50),
+                    Milliseconds(load.LatencyP99),
+                    streaming ? Milliseconds(load.FirstByteP50) : "-",
+                    streaming ? Milliseconds(load.FirstByteP99) : "-",
+                    load.EventsPerRequest is { } events && streaming ? events.ToString("0.#", Invariant) : "-",
                     hasGateway ? Microseconds(path.CpuPerRequest(ProcessNames.Gateway)) : "-",
                     Microseconds(path.CpuPerRequest(ProcessNames.Fake)),
                     Microseconds(path.CpuPerRequest(ProcessNames.LoadGenerator)),
@@ -134,13 +142,13 @@ public sealed class BenchmarkReport(RunContext context, IReadOnlyList<ScenarioRe
             table.Add(
                 result.Scenario.Name,
                 Ratio(gateway.Load.RequestsPerSecond, direct.Load.RequestsPerSecond),
-                Ratio(gateway.Load.Latency.Percentile(0.50), direct.Load.Latency.Percentile(0.50)),
-                Ratio(gateway.Load.Latency.Percentile(0.99), direct.Load.Latency.Percentile(0.99)),
-                Difference(gateway.Load.Latency.Percentile(0.50), direct.Load.Latency.Percentile(0.50)),
-                Difference(gateway.Load.Latency.Percentile(0.99), direct.Load.Latency.Percentile(0.99)),
-                streaming ? Ratio(gateway.Load.FirstByte.Percentile(0.50), direct.Load.FirstByte.Percentile(0.50)) : "-",
-                streaming ? Difference(gateway.Load.FirstByte.Percentile(0.50), direct.Load.FirstByte.Percentile(0.50)) : "-",
-                streaming ? Difference(gateway.Load.FirstByte.Percentile(0.99), direct.Load.FirstByte.Percentile(0.99)) : "-",
+                Ratio(gateway.Load.LatencyP50, direct.Load.LatencyP50),
+                Ratio(gateway.Load.LatencyP99, direct.Load.LatencyP99),
+                Difference(gateway.Load.LatencyP50, direct.Load.LatencyP50),
+                Difference(gateway.Load.LatencyP99, direct.Load.LatencyP99),
+                streaming ? Ratio(gateway.Load.FirstByteP50, direct.Load.FirstByteP50) : "-",
+                streaming ? Difference(gateway.Load.FirstByteP50, direct.Load.FirstByteP50) : "-",
+                streaming ? Difference(gateway.Load.FirstByteP99, direct.Load.FirstByteP99) : "-",
                 Ratio(gatewayCpu.TotalMicroseconds, directCpu.TotalMicroseconds),
                 Microseconds(gateway.CpuPerRequest(ProcessNames.Gateway)),
                 Ratio(gateway.ResidentMegabytes(ProcessNames.Gateway), direct.ResidentMegabytes(ProcessNames.Fake)));
@@ -184,8 +192,8 @@ public sealed class BenchmarkReport(RunContext context, IReadOnlyList<ScenarioRe
 
     private static void AddFirstByteTarget(TextTable table, ScenarioResult result) =>
         AddTarget(table, $"time-to-first-byte overhead ≤ {FirstByteOverheadTarget.TotalMilliseconds:0.0} ms (p50)", result,
-            r => Difference(r.Gateway!.Load.FirstByte.Percentile(0.50), r.Direct!.Load.FirstByte.Percentile(0.50)) + " ms",
-            r => r.Gateway!.Load.FirstByte.Percentile(0.50) - r.Direct!.Load.FirstByte.Percentile(0.50) <= FirstByteOverheadTarget);
+            r => Difference(r.Gateway!.Load.FirstByteP50, r.Direct!.Load.FirstByteP50) + " ms",
+            r => r.Gateway!.Load.FirstByteP50 - r.Direct!.Load.FirstByteP50 <= FirstByteOverheadTarget);
 
     private static void AddTarget(TextTable table, string target, ScenarioResult result, Func<ScenarioResult, string> measured, Func<ScenarioResult, bool> met)
     {

@@ -34,6 +34,13 @@ public sealed class BenchmarkRunner(BenchOptions options, TextWriter output, Tex
             return 2;
         }
 
+        string? wrk = null;
+        if (options.UseWrk && (wrk = WrkLoad.FindExecutable()) is null)
+        {
+            await progress.WriteLineAsync("--wrk given but wrk is not on PATH (apt-get install -y wrk, or run deploy/bench.sh).");
+            return 2;
+        }
+
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         budget.CancelAfter(Budget());
         var context = new RunContext(options, Environment.ProcessorCount, ProcStats.LoadAverage(), DateTimeOffset.Now, gatewayDll);
@@ -47,7 +54,7 @@ public sealed class BenchmarkRunner(BenchOptions options, TextWriter output, Tex
                 var copilotToken = await ExchangeCopilotTokenAsync(fakeAddress, budget.Token);
                 var gatewayPort = ProcessLauncher.FreePort();
                 await progress.WriteLineAsync($"bench: starting the gateway ({gatewayDll}) on port {gatewayPort}");
-                await using var gateway = await ProcessLauncher.StartGatewayAsync(gatewayDll, gatewayPort, fakeAddress, dataDir.FullName, options.GatewayArgs);
+                await using var gateway = await ProcessLauncher.StartGatewayAsync(gatewayDll, gatewayPort, fakeAddress, dataDir.FullName, options.GatewayArgs, options.GatewayEnvironment);
                 var fakeEndPoint = IPEndPoint.Parse(new Uri(fakeAddress).Authority);
                 var gatewayEndPoint = new IPEndPoint(IPAddress.Loopback, gatewayPort);
 
@@ -55,7 +62,7 @@ public sealed class BenchmarkRunner(BenchOptions options, TextWriter output, Tex
                 foreach (var name in options.Scenarios)
                 {
                     var scenario = ScenarioCatalog.Create(name, options.Model, copilotToken);
-                    results.Add(await RunScenarioAsync(scenario, fakeEndPoint, fake.Id, gatewayEndPoint, gateway.Id, budget.Token));
+                    results.Add(await RunScenarioAsync(scenario, fakeEndPoint, fake.Id, gatewayEndPoint, gateway.Id, wrk, budget.Token));
                 }
 
                 var report = new BenchmarkReport(context with { LoadAverageAfter = ProcStats.LoadAverage() }, results);
@@ -87,8 +94,11 @@ public sealed class BenchmarkRunner(BenchOptions options, TextWriter output, Tex
         }
     }
 
-    private async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, IPEndPoint fake, int fakePid, IPEndPoint gateway, int gatewayPid, CancellationToken ct)
+    /// <param name="wrk">wrk's path when non-stream loads use it, else null.</param>
+    private async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, IPEndPoint fake, int fakePid, IPEndPoint gateway, int gatewayPid, string? wrk, CancellationToken ct)
     {
+        // wrk cannot time the first byte, which is what a stream is measured by.
+        wrk = scenario.Streaming ? null : wrk;
         var direct = Plan(fake, scenario.Direct);
         var viaGateway = Plan(gateway, scenario.Gateway);
         if (await CheckAsync(direct, ct) is { } directProblem)
@@ -102,13 +112,14 @@ public sealed class BenchmarkRunner(BenchOptions options, TextWriter output, Tex
         }
 
         var self = Environment.ProcessId;
-        await progress.WriteLineAsync($"bench: {scenario.Name} direct  ({options.Connections} connections, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s)");
-        var directResult = await MeasureAsync(direct, new Dictionary<string, int> { [ProcessNames.Fake] = fakePid, [ProcessNames.LoadGenerator] = self }, ct);
+        var generator = wrk is null ? "built-in generator" : "wrk";
+        await progress.WriteLineAsync($"bench: {scenario.Name} direct  ({generator}, {options.Connections} connections, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s)");
+        var directResult = await MeasureAsync(direct, scenario.Direct, wrk, new Dictionary<string, int> { [ProcessNames.Fake] = fakePid, [ProcessNames.LoadGenerator] = self }, ct);
         await progress.WriteLineAsync($"bench: {scenario.Name} direct  {directResult.Load.RequestsPerSecond:N0} req/s, {directResult.Load.Errors} errors");
         await Task.Delay(PauseBetweenRuns, ct);
 
-        await progress.WriteLineAsync($"bench: {scenario.Name} gateway ({options.Connections} connections, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s)");
-        var gatewayResult = await MeasureAsync(viaGateway, new Dictionary<string, int>
+        await progress.WriteLineAsync($"bench: {scenario.Name} gateway ({generator}, {options.Connections} connections, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s)");
+        var gatewayResult = await MeasureAsync(viaGateway, scenario.Gateway, wrk, new Dictionary<string, int>
         {
             [ProcessNames.Gateway] = gatewayPid,
             [ProcessNames.Fake] = fakePid,
@@ -119,10 +130,12 @@ public sealed class BenchmarkRunner(BenchOptions options, TextWriter output, Tex
         return new ScenarioResult(scenario, directResult, gatewayResult, null);
     }
 
-    private async Task<PathResult> MeasureAsync(LoadPlan plan, Dictionary<string, int> processes, CancellationToken ct)
+    private static async Task<PathResult> MeasureAsync(LoadPlan plan, ScenarioRequest request, string? wrk, Dictionary<string, int> processes, CancellationToken ct)
     {
         var probe = new WindowProbe(processes);
-        var load = await LoadGenerator.RunAsync(plan, probe.Start, probe.Stop, ct);
+        var load = wrk is null
+            ? await LoadGenerator.RunAsync(plan, probe.Start, probe.Stop, ct)
+            : await WrkLoad.RunAsync(wrk, plan, request.Path, request.Headers, request.Body, probe.Start, probe.Stop, ct);
         return new PathResult(load, probe.Sample!);
     }
 
