@@ -28,6 +28,18 @@ public static class BenchCli
         DefaultValueFactory = _ => 2,
     };
 
+    private static readonly Option<double> SingleDuration = new("--single-duration")
+    {
+        Description = "Measured seconds per scenario and path on one connection (latency without queueing; 0 skips)",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private static readonly Option<double> JitWarmup = new("--jit-warmup")
+    {
+        Description = "Unmeasured seconds of load, spread over every scenario and path, before the first window (JIT tiering and PGO settle)",
+        DefaultValueFactory = _ => 10,
+    };
+
     private static readonly Option<int> Chunks = new("--chunks")
     {
         Description = "Content chunks per streamed answer of the fake upstream",
@@ -102,7 +114,7 @@ public static class BenchCli
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Gateway benchmark: the same load on the fake upstream directly and through the gateway, each in its own process.");
-        foreach (var option in new Option[] { Connections, Duration, Warmup, Chunks, ScenarioNames, Messages, Model, GatewayDll, GatewayArgs, GatewayEnv, Markdown, RequestTimeout, UseWrk })
+        foreach (var option in new Option[] { Connections, Duration, Warmup, SingleDuration, JitWarmup, Chunks, ScenarioNames, Messages, Model, GatewayDll, GatewayArgs, GatewayEnv, Markdown, RequestTimeout, UseWrk })
         {
             root.Options.Add(option);
         }
@@ -149,6 +161,8 @@ public static class BenchCli
             Connections = result.GetValue(Connections),
             Duration = TimeSpan.FromSeconds(result.GetValue(Duration)),
             Warmup = TimeSpan.FromSeconds(result.GetValue(Warmup)),
+            JitWarmup = TimeSpan.FromSeconds(result.GetValue(JitWarmup)),
+            SingleDuration = TimeSpan.FromSeconds(result.GetValue(SingleDuration)),
             ContentChunks = result.GetValue(Chunks),
             Scenarios = scenarios,
             Model = result.GetValue(Model)!,
@@ -178,9 +192,10 @@ public static class BenchCli
             problems.Add("--connections must be at least 1.");
         }
 
-        if (result.GetValue(Duration) <= 0 || result.GetValue(Warmup) < 0 || result.GetValue(RequestTimeout) <= 0)
+        if (result.GetValue(Duration) <= 0 || result.GetValue(Warmup) < 0 || result.GetValue(JitWarmup) < 0 || result.GetValue(SingleDuration) < 0
+            || result.GetValue(RequestTimeout) <= 0)
         {
-            problems.Add("--duration and --request-timeout must be positive, --warmup not negative.");
+            problems.Add("--duration and --request-timeout must be positive, --warmup, --jit-warmup and --single-duration not negative.");
         }
 
         if (result.GetValue(Chunks) < 1)

@@ -12,6 +12,18 @@ public sealed record BenchOptions
     /// <summary>Load before each window, not measured (JIT tiering, connection pools).</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Unmeasured load on every scenario and path once before the first window, so both servers reach steady-state
+    /// JIT code (tiered compilation and dynamic PGO recompile hot methods over the first seconds of load).
+    /// </summary>
+    public TimeSpan JitWarmup { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Measured seconds per scenario and path on a single connection (latency without queueing, where the
+    /// time-to-first-byte overhead target applies); zero skips these runs.
+    /// </summary>
+    public TimeSpan SingleDuration { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Content chunks per streamed answer of the fake (its <c>ContentChunks</c> knob).</summary>
     public int ContentChunks { get; init; } = 20;
 

@@ -28,6 +28,11 @@ public sealed class BenchmarkReport(RunContext context, IReadOnlyList<ScenarioRe
 
         text.Append("\nResults\n").Append(Results().ToText());
         text.Append("\nGateway relative to direct (× = gateway ÷ direct, + = gateway − direct)\n").Append(Ratios().ToText());
+        if (HasSingle)
+        {
+            text.Append("\nOne connection (no queueing: the paths' own latency)\n").Append(Single().ToText());
+        }
+
         text.Append("\nTargets\n").Append(Targets().ToText());
         foreach (var note in Notes())
         {
@@ -49,6 +54,11 @@ public sealed class BenchmarkReport(RunContext context, IReadOnlyList<ScenarioRe
 
         text.Append("\n**Results**\n\n").Append(Results().ToMarkdown());
         text.Append("\n**Gateway relative to direct** (× = gateway ÷ direct, + = gateway − direct)\n\n").Append(Ratios().ToMarkdown());
+        if (HasSingle)
+        {
+            text.Append("\n**One connection** (no queueing: the paths' own latency)\n\n").Append(Single().ToMarkdown());
+        }
+
         text.Append("\n**Targets**\n\n").Append(Targets().ToMarkdown());
         var notes = Notes().ToList();
         if (notes.Count > 0)
@@ -68,7 +78,8 @@ public sealed class BenchmarkReport(RunContext context, IReadOnlyList<ScenarioRe
         var options = context.Options;
         yield return $"{context.StartedAt:yyyy-MM-dd HH:mm zzz}; {context.Cores} cores; {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}; " +
             $"load average before {context.LoadAverageBefore}, after {context.LoadAverageAfter}.";
-        yield return $"{options.Connections} keep-alive connections per path, {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s measured; " +
+        yield return $"{options.Connections} keep-alive connections per path, {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s measured " +
+            $"(after {Seconds(options.JitWarmup)} s of unmeasured load on all paths for JIT tiering); " +
             $"model {options.Model}; streams of {options.ContentChunks} content chunks; loopback (127.0.0.1) only.";
         if (options.GatewayArgs.Count > 0 || options.GatewayEnvironment.Count > 0)
         {
@@ -157,6 +168,37 @@ public sealed class BenchmarkReport(RunContext context, IReadOnlyList<ScenarioRe
         return table;
     }
 
+    private bool HasSingle => results.Any(r => r.DirectSingle is not null && r.GatewaySingle is not null);
+
+    private TextTable Single()
+    {
+        var table = new TextTable(1, "scenario", "direct p50 ms", "gateway p50 ms", "+p50 ms", "direct p99 ms", "gateway p99 ms", "+p99 ms",
+            "direct TTFB p50 ms", "gateway TTFB p50 ms", "+TTFB p50 ms", "+TTFB p99 ms");
+        foreach (var result in results)
+        {
+            if (result is not { DirectSingle: { Load: var direct }, GatewaySingle: { Load: var gateway } })
+            {
+                continue;
+            }
+
+            var streaming = result.Scenario.Streaming;
+            table.Add(
+                result.Scenario.Name,
+                Milliseconds(direct.LatencyP50),
+                Milliseconds(gateway.LatencyP50),
+                Difference(gateway.LatencyP50, direct.LatencyP50),
+                Milliseconds(direct.LatencyP99),
+                Milliseconds(gateway.LatencyP99),
+                Difference(gateway.LatencyP99, direct.LatencyP99),
+                streaming ? Milliseconds(direct.FirstByteP50) : "-",
+                streaming ? Milliseconds(gateway.FirstByteP50) : "-",
+                streaming ? Difference(gateway.FirstByteP50, direct.FirstByteP50) : "-",
+                streaming ? Difference(gateway.FirstByteP99, direct.FirstByteP99) : "-");
+        }
+
+        return table;
+    }
+
     private TextTable Targets()
     {
         var table = new TextTable(2, "target", "scenario", "measured", "result");
@@ -190,10 +232,21 @@ public sealed class BenchmarkReport(RunContext context, IReadOnlyList<ScenarioRe
             r => Microseconds(r.Gateway!.CpuPerRequest(ProcessNames.Gateway)) + " µs",
             r => r.Gateway!.CpuPerRequest(ProcessNames.Gateway) <= target);
 
-    private static void AddFirstByteTarget(TextTable table, ScenarioResult result) =>
-        AddTarget(table, $"time-to-first-byte overhead ≤ {FirstByteOverheadTarget.TotalMilliseconds:0.0} ms (p50)", result,
-            r => Difference(r.Gateway!.Load.FirstByteP50, r.Direct!.Load.FirstByteP50) + " ms",
-            r => r.Gateway!.Load.FirstByteP50 - r.Direct!.Load.FirstByteP50 <= FirstByteOverheadTarget);
+    /// <summary>
+    /// Time-to-first-byte overhead is a latency target: judged on one connection when that was measured (under a
+    /// saturating closed loop the first byte also waits for CPU behind the other connections' requests).
+    /// </summary>
+    private static void AddFirstByteTarget(TextTable table, ScenarioResult result)
+    {
+        var single = result.DirectSingle is not null && result.GatewaySingle is not null;
+        AddTarget(table, $"time-to-first-byte overhead ≤ {FirstByteOverheadTarget.TotalMilliseconds:0.0} ms (p50{(single ? ", 1 connection" : "")})", result,
+            r => Difference(FirstByteP50(r, gateway: true, single), FirstByteP50(r, gateway: false, single)) + " ms" +
+                (single ? $" ({Difference(r.Gateway!.Load.FirstByteP50, r.Direct!.Load.FirstByteP50)} ms loaded)" : ""),
+            r => FirstByteP50(r, gateway: true, single) - FirstByteP50(r, gateway: false, single) <= FirstByteOverheadTarget);
+    }
+
+    private static TimeSpan? FirstByteP50(ScenarioResult result, bool gateway, bool single) =>
+        (gateway ? (single ? result.GatewaySingle : result.Gateway) : (single ? result.DirectSingle : result.Direct))!.Load.FirstByteP50;
 
     private static void AddTarget(TextTable table, string target, ScenarioResult result, Func<ScenarioResult, string> measured, Func<ScenarioResult, bool> met)
     {

@@ -58,10 +58,11 @@ public sealed class BenchmarkRunner(BenchOptions options, TextWriter output, Tex
                 var fakeEndPoint = IPEndPoint.Parse(new Uri(fakeAddress).Authority);
                 var gatewayEndPoint = new IPEndPoint(IPAddress.Loopback, gatewayPort);
 
+                var scenarios = options.Scenarios.Select(name => ScenarioCatalog.Create(name, options.Model, copilotToken)).ToList();
+                await WarmUpJitAsync(scenarios, fakeEndPoint, gatewayEndPoint, budget.Token);
                 var results = new List<ScenarioResult>();
-                foreach (var name in options.Scenarios)
+                foreach (var scenario in scenarios)
                 {
-                    var scenario = ScenarioCatalog.Create(name, options.Model, copilotToken);
                     results.Add(await RunScenarioAsync(scenario, fakeEndPoint, fake.Id, gatewayEndPoint, gateway.Id, wrk, budget.Token));
                 }
 
@@ -90,6 +91,30 @@ public sealed class BenchmarkRunner(BenchOptions options, TextWriter output, Tex
             catch (IOException)
             {
                 // A file still held by a stopping process: the directory is in the temp folder anyway.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Loads every scenario on both paths, unmeasured, for <see cref="BenchOptions.JitWarmup"/> in all: a fresh .NET
+    /// process runs tier-0 and instrumented code first and only reaches its steady state after some seconds of load,
+    /// longer than the short per-window warm-up. Routes that fail (a scenario to be skipped) just count errors here.
+    /// </summary>
+    private async Task WarmUpJitAsync(List<Scenario> scenarios, IPEndPoint fake, IPEndPoint gateway, CancellationToken ct)
+    {
+        if (options.JitWarmup <= TimeSpan.Zero || scenarios.Count == 0)
+        {
+            return;
+        }
+
+        await progress.WriteLineAsync($"bench: JIT warm-up, {options.JitWarmup.TotalSeconds:0.#} s over {scenarios.Count * 2} loads");
+        var share = options.JitWarmup / (scenarios.Count * 2);
+        foreach (var scenario in scenarios)
+        {
+            foreach (var (target, request) in new[] { (fake, scenario.Direct), (gateway, scenario.Gateway) })
+            {
+                var plan = Plan(target, request) with { Warmup = TimeSpan.Zero, Duration = share };
+                await LoadGenerator.RunAsync(plan, static () => { }, static () => { }, ct);
             }
         }
     }
@@ -127,7 +152,21 @@ public sealed class BenchmarkRunner(BenchOptions options, TextWriter output, Tex
         }, ct);
         await progress.WriteLineAsync($"bench: {scenario.Name} gateway {gatewayResult.Load.RequestsPerSecond:N0} req/s, {gatewayResult.Load.Errors} errors");
         await Task.Delay(PauseBetweenRuns, ct);
-        return new ScenarioResult(scenario, directResult, gatewayResult, null);
+        if (options.SingleDuration <= TimeSpan.Zero)
+        {
+            return new ScenarioResult(scenario, directResult, gatewayResult, null);
+        }
+
+        // One connection: no request waits for another, so latency and time to first byte are the paths' own.
+        await progress.WriteLineAsync($"bench: {scenario.Name} direct and gateway on 1 connection ({options.SingleDuration.TotalSeconds:0.#} s each)");
+        var single = TimeSpan.FromSeconds(1);
+        var directSingle = await MeasureAsync(
+            direct with { Connections = 1, Warmup = single, Duration = options.SingleDuration }, scenario.Direct, null,
+            new Dictionary<string, int> { [ProcessNames.Fake] = fakePid, [ProcessNames.LoadGenerator] = self }, ct);
+        var gatewaySingle = await MeasureAsync(
+            viaGateway with { Connections = 1, Warmup = single, Duration = options.SingleDuration }, scenario.Gateway, null,
+            new Dictionary<string, int> { [ProcessNames.Gateway] = gatewayPid, [ProcessNames.Fake] = fakePid, [ProcessNames.LoadGenerator] = self }, ct);
+        return new ScenarioResult(scenario, directResult, gatewayResult, null) { DirectSingle = directSingle, GatewaySingle = gatewaySingle };
     }
 
     private static async Task<PathResult> MeasureAsync(LoadPlan plan, ScenarioRequest request, string? wrk, Dictionary<string, int> processes, CancellationToken ct)
@@ -189,5 +228,6 @@ public sealed class BenchmarkRunner(BenchOptions options, TextWriter output, Tex
 
     /// <summary>Generous but finite: every window, warm-up and drain, plus start-up and stop.</summary>
     private TimeSpan Budget() =>
-        TimeSpan.FromMinutes(3) + options.Scenarios.Count * 2 * (options.Warmup + options.Duration + options.RequestTimeout + PauseBetweenRuns);
+        TimeSpan.FromMinutes(3) + options.JitWarmup + options.Scenarios.Count * 2 * (options.Warmup + options.Duration + options.SingleDuration + TimeSpan.FromSeconds(1)
+            + 3 * options.RequestTimeout + PauseBetweenRuns);
 }

@@ -12,5 +12,13 @@ public sealed record PathResult(LoadResult Load, WindowSample Sample)
         Sample.ResidentBytes.TryGetValue(process, out var bytes) ? bytes / (1024.0 * 1024.0) : 0;
 }
 
-/// <summary>A scenario's two paths, or why it was skipped.</summary>
-public sealed record ScenarioResult(Scenario Scenario, PathResult? Direct, PathResult? Gateway, string? SkipReason);
+/// <summary>
+/// A scenario's two paths under load (<see cref="Direct"/>, <see cref="Gateway"/>) and on a single connection
+/// (<see cref="DirectSingle"/>, <see cref="GatewaySingle"/>: latency without queueing), or why it was skipped.
+/// </summary>
+public sealed record ScenarioResult(Scenario Scenario, PathResult? Direct, PathResult? Gateway, string? SkipReason)
+{
+    public PathResult? DirectSingle { get; init; }
+
+    public PathResult? GatewaySingle { get; init; }
+}
