@@ -177,8 +177,9 @@ public static class BenchCli
         {
             return await new BenchmarkRunner(options, Console.Out, Console.Error).RunAsync(ct);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException)
         {
+            // Set-up failures (a process that did not start, the fake refusing the token exchange): say what, not where.
             await Console.Error.WriteLineAsync("bench: " + ex.Message);
             return 2;
         }
