@@ -23,6 +23,7 @@
 #                           built-in generator, which times the first byte
 #   --gateway-arg ARG       extra gateway argument, e.g. --gateway-arg=--Gateway:verbose=false (repeatable)
 #   --gateway-env N=V       environment variable for the gateway, e.g. --gateway-env DOTNET_gcServer=0 (repeatable)
+#   --gateway-dll PATH      another gateway build to measure (default: this tree's api, built in Release here)
 #   --markdown FILE         where to write the Markdown report (default: $BENCH_MARKDOWN or /tmp/gateway-bench.md)
 #   --request-timeout S     seconds in-flight requests may take after a window before connections are cut (30)
 #   -h, --help              the benchmark's own help
@@ -41,8 +42,10 @@ cd "$root"
 args=()
 wants_wrk=true
 has_markdown=false
+has_gateway_dll=false
 for arg in "$@"; do
   case "$arg" in
+    --gateway-dll|--gateway-dll=*) has_gateway_dll=true ;;
     --builtin) wants_wrk=false; continue ;;
     --wrk) continue ;;
     --markdown|--markdown=*) has_markdown=true ;;
@@ -62,8 +65,10 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   dotnet build tests/Gateway.Benchmarks -c Release --nologo -v quiet >&2
 fi
 
-gateway_dll="$root/api/bin/Release/net10.0/Gateway.Api.dll"
 bench_dll="$root/tests/Gateway.Benchmarks/bin/Release/net10.0/Gateway.Benchmarks.dll"
+if ! $has_gateway_dll; then
+  args+=(--gateway-dll "$root/api/bin/Release/net10.0/Gateway.Api.dll")
+fi
 if ! $has_markdown; then
   args+=(--markdown "${BENCH_MARKDOWN:-${TMPDIR:-/tmp}/gateway-bench.md}")
 fi
@@ -75,4 +80,4 @@ if $wants_wrk; then
   fi
 fi
 
-exec dotnet "$bench_dll" --gateway-dll "$gateway_dll" "${args[@]}"
+exec dotnet "$bench_dll" "${args[@]}"
