@@ -125,7 +125,6 @@ public sealed class RawHttpConnection : IDisposable
             body.FirstByteAt == 0 ? finished : body.FirstByteAt,
             finished,
             body.Events,
-            body.Bytes,
             head.KeepAlive,
             body.Captured is { } captured ? Encoding.UTF8.GetString(captured.GetBuffer(), 0, (int)captured.Length) : null);
     }
@@ -225,7 +224,6 @@ public sealed class RawHttpConnection : IDisposable
 
         body.Events += data.Count("\n\n"u8);
         _lastBodyByte = data[^1];
-        body.Bytes += count;
         if (body.Captured is { Length: < CapturedBodyBytes } captured)
         {
             captured.Write(data[..Math.Min(data.Length, CapturedBodyBytes - (int)captured.Length)]);
@@ -336,7 +334,6 @@ public sealed class RawHttpConnection : IDisposable
     {
         public long FirstByteAt;
         public int Events;
-        public long Bytes;
         public MemoryStream? Captured;
     }
 }
@@ -348,6 +345,5 @@ public readonly record struct ExchangeResult(
     long FirstByteAt,
     long FinishedAt,
     int Events,
-    long BodyBytes,
     bool KeepAlive,
     string? CapturedBody);

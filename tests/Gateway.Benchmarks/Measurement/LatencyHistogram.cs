@@ -66,8 +66,6 @@ public sealed class LatencyHistogram
         return FromNanoseconds(_max);
     }
 
-    public TimeSpan? Max => Count == 0 ? null : FromNanoseconds(_max);
-
     internal static int IndexOf(long value)
     {
         if (value < LinearCount)

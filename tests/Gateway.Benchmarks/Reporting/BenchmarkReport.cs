@@ -87,9 +87,9 @@ public sealed class BenchmarkReport(RunContext context, IReadOnlyList<ScenarioRe
         }
 
         yield return "Three processes: the fake upstream (`Gateway.Benchmarks fake`), the gateway (`Gateway.Api.dll start`, standalone) and the load generator. " +
-            "CPU per request = utime+stime from /proc/<pid>/stat over the measured window ÷ requests completed in it; RSS = VmRSS at the window's end.";
+            "CPU per request = utime+stime from `/proc/<pid>/stat` over the measured window ÷ requests completed in it; RSS = `VmRSS` at the window's end.";
         yield return $"Load: closed loop, each connection sends its next request when the last response has ended; \"built-in\" is a raw HTTP/1.1 client in the benchmark process " +
-            "(times the first body byte: TTFB), \"wrk\" is wrk 4 with a Lua script (used for non-stream scenarios with --wrk). " +
+            "(times the first body byte: TTFB), \"wrk\" is wrk 4 with a Lua script (used for non-stream scenarios with `--wrk`). " +
             $"Either shares the {context.Cores} cores with the gateway and the fake and competes with them for CPU (its CPU per request is in the table), " +
             "so req/s and latencies are lower bounds for the gateway on its own. " +
             "\"others CPU %\" is the share of the machine that processes outside the benchmark used in the window.";
