@@ -1,1 +1,1 @@
-Console.WriteLine("benchmark: not yet implemented"); return 1;
+return await Gateway.Benchmarks.Cli.BenchCli.RunAsync(args);
