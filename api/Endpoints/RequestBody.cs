@@ -23,24 +23,53 @@ public static class RequestBody
             await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status413PayloadTooLarge, "Request body is too large.");
             return null;
         }
-        using var buffer = request.ContentLength is { } length ? new MemoryStream((int)length) : new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        if (request.ContentLength is { } length)
         {
-            if (buffer.Length + read > MaxBytes)
+            // The usual case: read straight into an array of the announced size, no intermediate copies.
+            if (length == 0)
             {
-                await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status413PayloadTooLarge, "Request body is too large.");
+                await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status400BadRequest, "Request body is empty; expected a JSON object.");
                 return null;
             }
-            buffer.Write(chunk, 0, read);
+            var exact = new byte[length];
+            var filled = 0;
+            while (filled < exact.Length)
+            {
+                var n = await request.Body.ReadAsync(exact.AsMemory(filled), context.RequestAborted);
+                if (n == 0)
+                {
+                    await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status400BadRequest, "Request body is shorter than its Content-Length.");
+                    return null;
+                }
+                filled += n;
+            }
+            return exact;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes)
+                {
+                    await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status413PayloadTooLarge, "Request body is too large.");
+                    return null;
+                }
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
         if (buffer.Length == 0)
         {
             await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status400BadRequest, "Request body is empty; expected a JSON object.");
             return null;
         }
-        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+        return buffer.ToArray();
     }
 
     public static Task WriteInvalidJsonAsync(HttpContext context, ErrorDialect dialect, JsonException? ex = null)

@@ -6,10 +6,21 @@ namespace Gateway.Api.Translation;
 /// <summary>
 /// Writes server-sent events as UTF-8 bytes (https://html.spec.whatwg.org/multipage/server-sent-events.html).
 /// Anthropic-dialect events carry an <c>event:</c> line; OpenAI-dialect ones only <c>data:</c>.
-/// JSON payloads are written with a pooled <see cref="Utf8JsonWriter"/> straight into the output buffer.
+/// JSON payloads are written with a per-thread <see cref="Utf8JsonWriter"/>, reset onto the output buffer.
 /// </summary>
 public static class SseWriter
 {
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        SkipValidation = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly ArrayBufferWriter<byte> Detached = new(1);
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     private static ReadOnlySpan<byte> EventPrefix => "event: "u8;
     private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
     private static ReadOnlySpan<byte> Newline => "\n"u8;
@@ -25,10 +36,12 @@ public static class SseWriter
             output.Write(Newline);
         }
         output.Write(DataPrefix);
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
-        {
-            writeJson(writer, state);
-        }
+        // One writer per thread, reset onto each output: events are written many times per stream.
+        var writer = t_writer ??= new Utf8JsonWriter(output, WriterOptions);
+        writer.Reset(output);
+        writeJson(writer, state);
+        writer.Flush();
+        writer.Reset(Detached); // do not keep the stream's buffer alive from a thread-static
         output.Write(EventEnd);
     }
 

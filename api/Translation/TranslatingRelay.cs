@@ -32,12 +32,15 @@ public static class TranslatingRelay
             await response.StartAsync(aborted);
             await using var body = await upstream.Content.ReadAsStreamAsync(aborted);
             idle.CancelAfter(idleTimeout);
-            var parser = SseParser.Create(body, static (type, data) => new SseFrame(type, data.ToArray()));
-            await foreach (var item in parser.EnumerateAsync(idle.Token))
+            // The translator runs inside the parser's item callback, on the parser's own buffer: no copy of the event.
+            var parser = SseParser.Create(body, (type, data) =>
+            {
+                translator.OnEvent(EventTypeBytes(type), data, output);
+                return true;
+            });
+            await foreach (var _ in parser.EnumerateAsync(idle.Token))
             {
                 idle.CancelAfter(idleTimeout);
-                var frame = item.Data;
-                translator.OnEvent(frame.Type == SseParser.EventTypeDefault ? default : Encoding.UTF8.GetBytes(frame.Type), frame.Data, output);
                 await FlushAsync(response, output, aborted);
                 if (translator.Completed)
                 {
@@ -135,7 +138,12 @@ public static class TranslatingRelay
         output.Clear();
     }
 
-    private readonly record struct SseFrame(string Type, byte[] Data);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> EventTypes = new(StringComparer.Ordinal);
+
+    /// <summary>UTF-8 of an event type; the handful of upstream event names are encoded once.</summary>
+    private static ReadOnlySpan<byte> EventTypeBytes(string type)
+        => type == SseParser.EventTypeDefault ? default
+            : EventTypes.Count < 256 ? EventTypes.GetOrAdd(type, static t => Encoding.UTF8.GetBytes(t)) : Encoding.UTF8.GetBytes(type);
 }
 
 public delegate TokenUsage JsonTranslator(ReadOnlySpan<byte> upstreamJson, System.Text.Json.Utf8JsonWriter writer);
