@@ -35,12 +35,13 @@ public static class UsageServiceCollectionExtensions
         if (gateway.IsCluster)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(postgresConnectionString);
-            services.AddSingleton<IUsageStore>(new PostgresUsageStore(postgresConnectionString));
+            // A factory, so that the container disposes the store's data source.
+            services.AddSingleton<IUsageStore>(_ => new PostgresUsageStore(postgresConnectionString));
         }
         else
         {
             var databasePath = Path.Combine(gateway.ResolveDataDir(), GatewaySiloHosting.StandaloneDatabaseFile);
-            services.AddSingleton<IUsageStore>(new SqliteUsageStore(databasePath));
+            services.AddSingleton<IUsageStore>(_ => new SqliteUsageStore(databasePath));
         }
         services.AddSingleton(sp => new UsageJournal(options.JournalDirectory, sp.GetService<ILogger<UsageJournal>>()));
         services.AddSingleton<UsageMetrics>();
