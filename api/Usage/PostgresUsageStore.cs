@@ -9,7 +9,7 @@ namespace Gateway.Api.Usage;
 /// one <c>INSERT … SELECT … ON CONFLICT (id) DO NOTHING</c>, so it is fast and idempotent at once: COPY alone would
 /// fail the whole batch on one id that an earlier, retried attempt already committed.
 /// </summary>
-public sealed class PostgresUsageStore : SqlUsageStore, IAsyncDisposable
+public sealed class PostgresUsageStore : SqlUsageStore, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
 
@@ -85,6 +85,9 @@ public sealed class PostgresUsageStore : SqlUsageStore, IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>For containers disposed synchronously.</summary>
+    public void Dispose() => _dataSource.Dispose();
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
         => await _dataSource.OpenConnectionAsync(cancellationToken);

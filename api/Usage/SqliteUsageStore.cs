@@ -10,6 +10,10 @@ namespace Gateway.Api.Usage;
 /// </summary>
 public sealed class SqliteUsageStore(string databasePath) : SqlUsageStore
 {
+    private static readonly string[] _columnNames = Columns.Split(", ");
+    private static readonly string _insertSql =
+        $"INSERT OR IGNORE INTO usage_events ({Columns}) VALUES ({string.Join(", ", _columnNames.Select(n => "@" + n))})";
+
     private readonly string _connectionString = SqliteDatabase.CreateConnectionString(databasePath);
 
     protected override string DayExpression => "strftime('%Y-%m-%d', created_at / 1000, 'unixepoch')";
@@ -25,9 +29,8 @@ public sealed class SqliteUsageStore(string databasePath) : SqlUsageStore
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        var names = Columns.Split(", ");
-        command.CommandText = $"INSERT OR IGNORE INTO usage_events ({Columns}) VALUES ({string.Join(", ", names.Select(n => "@" + n))})";
-        var parameters = names.Select(n => command.Parameters.Add(new SqliteParameter { ParameterName = "@" + n })).ToArray();
+        command.CommandText = _insertSql;
+        var parameters = _columnNames.Select(n => command.Parameters.Add(new SqliteParameter { ParameterName = "@" + n })).ToArray();
         var inserted = 0;
         foreach (var record in records)
         {

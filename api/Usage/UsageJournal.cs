@@ -21,6 +21,7 @@ public sealed class UsageJournal : IDisposable
     private const string ActiveFileName = "usage-journal.jsonl";
     private const string SegmentPattern = "usage-journal-*.jsonl";
     private const string LockFileName = "usage-journal.lock";
+    private const string FallbackPrefix = "usage-journal-p";
     private static readonly TimeSpan _syncInterval = TimeSpan.FromMilliseconds(200);
     private static readonly byte[] _newLine = "\n"u8.ToArray();
 
@@ -36,12 +37,17 @@ public sealed class UsageJournal : IDisposable
     private long _segmentCounter;
     private long _pending;
     private bool _disposed;
+    private readonly bool _isFallback;
 
     public UsageJournal(string directory, ILogger<UsageJournal>? logger = null)
     {
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        (DirectoryPath, _lock) = Claim(directory, _logger);
+        (DirectoryPath, _lock, _isFallback) = Claim(directory, _logger);
         _json = new Utf8JsonWriter(_buffer);
+        if (!_isFallback)
+        {
+            AdoptOrphans();
+        }
         _pending = Directory.EnumerateFiles(DirectoryPath, SegmentPattern).Any() || File.Exists(ActivePath) ? 1 : 0;
         _syncTimer = new Timer(static state => ((UsageJournal)state!).Sync(), this, _syncInterval, _syncInterval);
     }
@@ -172,6 +178,10 @@ public sealed class UsageJournal : IDisposable
                 _active.Dispose();
             }
             _lock.Dispose();
+            if (_isFallback && !Directory.EnumerateFiles(DirectoryPath, "*.jsonl").Any())
+            {
+                TryDeleteDirectory(DirectoryPath);
+            }
         }
     }
 
@@ -191,18 +201,55 @@ public sealed class UsageJournal : IDisposable
         return new FileStream(ActivePath, options);
     }
 
-    private static (string Directory, FileStream Lock) Claim(string directory, ILogger logger)
+    private static (string Directory, FileStream Lock, bool IsFallback) Claim(string directory, ILogger logger)
     {
         var path = Path.GetFullPath(directory);
         Directory.CreateDirectory(path);
         if (TryLock(path) is { } owned)
         {
-            return (path, owned);
+            return (path, owned, false);
         }
-        var fallback = Path.Combine(path, $"p{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var fallback = Path.Combine(path, FallbackPrefix + $"{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(fallback);
         logger.UsageJournalDirectoryBusy(path, fallback);
-        return (fallback, TryLock(fallback) ?? throw new IOException($"Could not lock the usage journal in {fallback}."));
+        return (fallback, TryLock(fallback) ?? throw new IOException($"Could not lock the usage journal in {fallback}."), true);
+    }
+
+    /// <summary>
+    /// Moves the files of fallback directories whose process is gone (their lock is free) into this directory as
+    /// segments, so records journalled by a second process on the same directory are replayed too.
+    /// </summary>
+    private void AdoptOrphans()
+    {
+        foreach (var orphan in Directory.EnumerateDirectories(DirectoryPath, FallbackPrefix + "*"))
+        {
+            using var orphanLock = TryLock(orphan);
+            if (orphanLock is null)
+            {
+                continue;
+            }
+            var files = Directory.GetFiles(orphan, "*.jsonl");
+            Array.Sort(files, StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                File.Move(file, Path.Combine(
+                    DirectoryPath, $"usage-journal-{DateTime.UtcNow.Ticks:D19}-{++_segmentCounter:D6}.jsonl"));
+            }
+            orphanLock.Dispose();
+            TryDeleteDirectory(orphan);
+        }
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Only holds an empty lock file by now; a leftover is harmless and retried at the next start.
+        }
     }
 
     private static FileStream? TryLock(string directory)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Gateway.Api.Usage;
@@ -15,6 +16,8 @@ public sealed class UsageMetrics
     private readonly Counter<long> _failures;
     private readonly Counter<long> _spilled;
     private readonly Histogram<double> _lag;
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _tokens;
 
     public UsageMetrics(IMeterFactory meterFactory)
     {
@@ -23,7 +26,48 @@ public sealed class UsageMetrics
         _failures = _meter.CreateCounter<long>("gateway.usage.write.failures", "{batch}", "Failed usage batch writes (each is retried).");
         _spilled = _meter.CreateCounter<long>("gateway.usage.records.spilled", "{record}", "Usage records written to the local journal.");
         _lag = _meter.CreateHistogram<double>("gateway.usage.write.lag", "s", "Time from a record's creation to its commit.");
+        _requests = _meter.CreateCounter<long>("gateway.usage.requests", "{request}", "Finished requests, by tenant, provider, model, route and outcome.");
+        _tokens = _meter.CreateCounter<long>("gateway.usage.tokens", "{token}", "Tokens of finished requests, by type (input, output, cache_read, cache_creation).");
     }
+
+    /// <summary>
+    /// The live side of a record (DESIGN §2 step 6: "metrics are updated at once"). Labels stay bounded (DESIGN §6):
+    /// tenant, provider, model, route and outcome; never key, session or account ids.
+    /// </summary>
+    public void Recorded(UsageRecord record)
+    {
+        var tags = new TagList
+        {
+            { "tenant", record.TenantId },
+            { "provider", record.ProviderName ?? record.Source },
+            { "model", record.Model },
+            { "route", record.Endpoint },
+            { "outcome", Outcome(record.Status) },
+        };
+        _requests.Add(1, tags);
+        AddTokens(record.InputTokens, "input", tags);
+        AddTokens(record.OutputTokens, "output", tags);
+        AddTokens(record.CacheReadInputTokens, "cache_read", tags);
+        AddTokens(record.CacheCreationInputTokens, "cache_creation", tags);
+    }
+
+    private void AddTokens(long count, string type, TagList tags)
+    {
+        if (count > 0)
+        {
+            tags.Add("type", type);
+            _tokens.Add(count, tags);
+        }
+    }
+
+    private static string Outcome(int status) => status switch
+    {
+        >= 200 and < 300 => "success",
+        499 => "cancelled",
+        429 => "throttled",
+        >= 400 and < 500 => "client_error",
+        _ => "error",
+    };
 
     /// <summary>Registers the queue-depth gauge; the recorder owns the queue, so it supplies the reading.</summary>
     public void ObserveQueueDepth(Func<long> depth)

@@ -37,6 +37,7 @@ public sealed class UsageRecorder : IUsageRecorder
     public void Record(UsageRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        _metrics.Recorded(record);
         if (_queue.Writer.TryWrite(record))
         {
             return;

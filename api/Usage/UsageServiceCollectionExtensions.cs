@@ -11,7 +11,8 @@ public static class UsageServiceCollectionExtensions
     /// <summary>
     /// Standalone: SQLite store on <c>&lt;dataDir&gt;/gateway.db</c> (already migrated by the host), journal in
     /// <c>&lt;dataDir&gt;/usage-journal</c>, local time zone. Cluster: Postgres store on
-    /// <paramref name="postgresConnectionString"/> (the silos migrate it), journal under the temp dir, UTC.
+    /// <paramref name="postgresConnectionString"/> (the silos migrate it), journal in
+    /// <c>&lt;temp&gt;/gateway-usage-journal/&lt;database tag&gt;</c> unless <c>usage.journalDirectory</c> is set, UTC.
     /// Settings come from <c>Gateway:usage</c> (<see cref="UsageOptions"/>).
     /// </summary>
     public static IServiceCollection AddGatewayUsage(
@@ -21,7 +22,7 @@ public static class UsageServiceCollectionExtensions
         configuration.GetSection(UsageOptions.SectionName).Bind(options);
         options.TimeZone ??= gateway.IsCluster ? "UTC" : TimeZoneInfo.Local.Id;
         options.JournalDirectory ??= gateway.IsCluster
-            ? Path.Combine(Path.GetTempPath(), "gateway-usage-journal")
+            ? Path.Combine(Path.GetTempPath(), "gateway-usage-journal", DatabaseTag(postgresConnectionString))
             : Path.Combine(gateway.ResolveDataDir(), "usage-journal");
         var problems = Validate(options);
         if (problems.Count > 0)
@@ -35,12 +36,13 @@ public static class UsageServiceCollectionExtensions
         if (gateway.IsCluster)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(postgresConnectionString);
-            services.AddSingleton<IUsageStore>(new PostgresUsageStore(postgresConnectionString));
+            // A factory, so that the container disposes the store's data source.
+            services.AddSingleton<IUsageStore>(_ => new PostgresUsageStore(postgresConnectionString));
         }
         else
         {
             var databasePath = Path.Combine(gateway.ResolveDataDir(), GatewaySiloHosting.StandaloneDatabaseFile);
-            services.AddSingleton<IUsageStore>(new SqliteUsageStore(databasePath));
+            services.AddSingleton<IUsageStore>(_ => new SqliteUsageStore(databasePath));
         }
         services.AddSingleton(sp => new UsageJournal(options.JournalDirectory, sp.GetService<ILogger<UsageJournal>>()));
         services.AddSingleton<UsageMetrics>();
@@ -48,6 +50,17 @@ public static class UsageServiceCollectionExtensions
         services.AddSingleton<IUsageRecorder>(sp => sp.GetRequiredService<UsageRecorder>());
         services.AddHostedService<UsageWriter>();
         return services;
+    }
+
+    /// <summary>
+    /// Names the default cluster journal folder after the database it feeds (host, port, database), so that records
+    /// journalled for one cluster are never replayed into another one sharing the machine.
+    /// </summary>
+    private static string DatabaseTag(string? connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString ?? "");
+        var identity = $"{builder.Host}:{builder.Port}/{builder.Database}";
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..16];
     }
 
     /// <summary>Every problem at once (STYLE: validation at start-up that lists every problem).</summary>

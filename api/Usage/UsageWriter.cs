@@ -71,8 +71,9 @@ public sealed class UsageWriter(
             waiting ??= reader.WaitToReadAsync(CancellationToken.None).AsTask();
             if (!waiting.IsCompleted)
             {
-                // Wake up now and then to replay records spilled while the queue was idle.
-                await Task.WhenAny(waiting, Task.Delay(options.JournalReplayInterval, time, stoppingToken));
+                // Wake up now and then to replay records spilled while the queue was idle. Shutdown needs no token
+                // here: StopAsync completes the queue first, which completes the wait.
+                await Task.WhenAny(waiting, Task.Delay(options.JournalReplayInterval, time, CancellationToken.None));
                 if (!waiting.IsCompleted)
                 {
                     continue;

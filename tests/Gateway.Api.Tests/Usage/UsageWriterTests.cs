@@ -73,7 +73,7 @@ public sealed class UsageWriterTests : IDisposable
         });
         var written = 0L;
         var failures = 0L;
-        using var listener = Listen(pipeline.MeterFactory, (name, value) =>
+        using var listener = Listen(pipeline.MeterFactory, (name, value, _) =>
         {
             if (name == "gateway.usage.records.written")
             {
@@ -197,6 +197,31 @@ public sealed class UsageWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Record_UpdatesRequestAndTokenCountersAtOnce()
+    {
+        await using var pipeline = new UsagePipeline(new FakeUsageStore(), _journalDirectory);
+        var measurements = new List<string>();
+        using var listener = Listen(pipeline.MeterFactory, (instrument, value, tags) =>
+        {
+            if (instrument is "gateway.usage.requests" or "gateway.usage.tokens")
+            {
+                measurements.Add($"{instrument} {value} {string.Join(",", tags.Select(t => $"{t.Key}={t.Value}"))}");
+            }
+        });
+
+        pipeline.Recorder.Record(TestRecords.Create(tenant: "acme", model: "claude-sonnet-4.5", input: 10, output: 5, cacheRead: 7, status: 499));
+
+        const string labels = "tenant=acme,provider=copilot,model=claude-sonnet-4.5,route=messages,outcome=cancelled";
+        Assert.Equal(
+        [
+            $"gateway.usage.requests 1 {labels}",
+            $"gateway.usage.tokens 10 {labels},type=input",
+            $"gateway.usage.tokens 5 {labels},type=output",
+            $"gateway.usage.tokens 7 {labels},type=cache_read",
+        ], measurements);
+    }
+
+    [Fact]
     public async Task Writer_Commit_ReportsLagAndQueueDepth()
     {
         var store = new FakeUsageStore();
@@ -242,7 +267,7 @@ public sealed class UsageWriterTests : IDisposable
         Assert.All(lags, lag => Assert.InRange(lag, 2.0, 30.0));
     }
 
-    private static MeterListener Listen(IMeterFactory factory, Action<string, long> onLong)
+    private static MeterListener Listen(IMeterFactory factory, Action<string, long, KeyValuePair<string, object?>[]> onLong)
     {
         _ = factory;
         var listener = new MeterListener
@@ -255,7 +280,7 @@ public sealed class UsageWriterTests : IDisposable
                 }
             },
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => onLong(instrument.Name, value));
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => onLong(instrument.Name, value, tags.ToArray()));
         listener.Start();
         return listener;
     }
