@@ -176,8 +176,10 @@ public sealed class FakeRecordingAndFaultTests
     {
         await using var fake = await FakeUpstreamHarness.StartAsync();
         fake.State.RequireValidCopilotToken = false;
+        // Long enough (40 s) that the client cannot drain the rest of the body when it disposes the response early:
+        // it must abort the connection.
         fake.State.ChunkDelay = TimeSpan.FromMilliseconds(200);
-        fake.State.ContentChunks = 20;
+        fake.State.ContentChunks = 200;
 
         var waiting = fake.Server.WaitForAbortAsync("/chat/completions", WaitLimit);
         using (var response = await fake.Http.SendAsync(Post("/chat/completions", ChatRequest), HttpCompletionOption.ResponseHeadersRead))
