@@ -109,7 +109,7 @@ public sealed class UsageDurabilityTests
         {
             var recorded = new ConcurrentBag<Guid>();
             var first = await GatewayTestHost.StartAsync(upstream, Configure, dataDir, withAccount: false);
-            var recorder = first.Services.GetRequiredService<IUsageRecorder>();
+            var recorder = first.Services.GetServices<IUsageRecorder>().First(r => r is not RecentUsageRecorder);
             using var stopped = new CancellationTokenSource();
             var halfway = new TaskCompletionSource();
             var burst = Task.Run(async () =>
