@@ -29,14 +29,16 @@ public sealed class CopilotAccountPool(IGrainFactory grains, TimeProvider time, 
     /// session's pinned account is used (SPEC §4.2); the session grain is asked only when this front end has no fresh
     /// lease for it.
     /// </summary>
-    public async ValueTask<LeaseSelection> AcquireAsync(ICollection<string>? exclude, string? sessionId, CancellationToken ct)
+    /// <param name="allowed">The tenant's account pool (SPEC §16.1 <c>accountPool</c>); null for every account.</param>
+    public async ValueTask<LeaseSelection> AcquireAsync(ICollection<string>? exclude, string? sessionId, IReadOnlyList<string>? allowed, CancellationToken ct)
     {
         if (sessionId is null)
         {
-            return await AcquireAsync(exclude, ct);
+            return await AcquireAsync(exclude, allowed, ct);
         }
         var now = time.GetUtcNow();
         if (_sessions.TryGetValue(sessionId, out var pin) && (exclude is null || !exclude.Contains(pin.Login))
+            && (allowed is null || allowed.Contains(pin.Login))
             && _accounts.TryGetValue(pin.Login, out var pinned) && pinned.CooldownUntil <= now && pinned.Lease is { } fresh && fresh.RenewAfter > now)
         {
             pin.LastUsed = now;
@@ -47,7 +49,7 @@ public sealed class CopilotAccountPool(IGrainFactory grains, TimeProvider time, 
         {
             known[login] = account.Catalog.Version;
         }
-        var result = await grains.GetGrain<ISessionGrain>(sessionId).AcquireLeaseAsync(new SessionLeaseRequest(known, exclude?.ToArray() ?? []));
+        var result = await grains.GetGrain<ISessionGrain>(sessionId).AcquireLeaseAsync(new SessionLeaseRequest(known, exclude?.ToArray() ?? [], allowed));
         if (result.Login is { } chosen)
         {
             var cached = _accounts.GetOrAdd(chosen, static l => new CachedAccount(l));
@@ -67,7 +69,10 @@ public sealed class CopilotAccountPool(IGrainFactory grains, TimeProvider time, 
     }
 
     /// <summary>Picks an account without session affinity.</summary>
-    public async ValueTask<LeaseSelection> AcquireAsync(ICollection<string>? exclude, CancellationToken ct)
+    public ValueTask<LeaseSelection> AcquireAsync(ICollection<string>? exclude, CancellationToken ct) => AcquireAsync(exclude, null, ct);
+
+    /// <summary>Picks an account of <paramref name="allowed"/> (every account when null) without session affinity.</summary>
+    public async ValueTask<LeaseSelection> AcquireAsync(ICollection<string>? exclude, IReadOnlyList<string>? allowed, CancellationToken ct)
     {
         var logins = await GetLoginsAsync(ct);
         if (logins.Length == 0)
@@ -78,7 +83,7 @@ public sealed class CopilotAccountPool(IGrainFactory grains, TimeProvider time, 
         TimeSpan? shortestCooldown = null;
         foreach (var login in logins)
         {
-            if (exclude is not null && exclude.Contains(login))
+            if ((exclude is not null && exclude.Contains(login)) || (allowed is not null && !allowed.Contains(login)))
             {
                 continue;
             }

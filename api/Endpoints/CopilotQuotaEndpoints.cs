@@ -14,7 +14,7 @@ public static class CopilotQuotaEndpoints
         return routes;
     }
 
-    private static async Task QuotaAsync(HttpContext context, CopilotAccountPool pool, IGrainFactory grains, ApiKeyAuthenticator auth)
+    private static async Task QuotaAsync(HttpContext context, CopilotAccountPool pool, TenantAccountPools tenantPools, IGrainFactory grains, ApiKeyAuthenticator auth)
     {
         string? login = null;
         // An admin key may pick the account.
@@ -24,7 +24,7 @@ public static class CopilotQuotaEndpoints
         }
         if (login is null)
         {
-            var selection = await pool.AcquireAsync(null, context.RequestAborted);
+            var selection = await pool.AcquireAsync(null, await tenantPools.GetAsync(context.Caller().TenantId), context.RequestAborted);
             if (selection.Lease is null)
             {
                 await ApiErrors.WriteAsync(context, ErrorDialect.OpenAI, selection.Status, selection.Error ?? "No GitHub account available.");

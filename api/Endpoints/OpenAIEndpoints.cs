@@ -162,9 +162,10 @@ public static class OpenAIEndpoints
     }
 
     /// <summary><c>GET /v1/models</c> in OpenAI list shape with the extra fields of SPEC §11.4.</summary>
-    private static async Task ModelsAsync(HttpContext context, CopilotAccountPool pool)
+    private static async Task ModelsAsync(HttpContext context, CopilotAccountPool pool, TenantAccountPools tenantPools)
     {
-        var selection = await pool.AcquireAsync(null, context.RequestAborted);
+        var allowed = await tenantPools.GetAsync(context.Caller().TenantId);
+        var selection = await pool.AcquireAsync(null, allowed, context.RequestAborted);
         if (selection.Lease is null)
         {
             await ApiErrors.WriteAsync(context, ErrorDialect.OpenAI, selection.Status, selection.Error ?? "No GitHub account available.", retryAfter: selection.RetryAfter);

@@ -19,6 +19,7 @@ namespace Gateway.Api.Forwarding;
 public sealed partial class CopilotForwarder(
     UpstreamInvoker upstream,
     CopilotAccountPool pool,
+    TenantAccountPools tenantPools,
     EditorVersion editorVersion,
     Diagnostics.GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
@@ -31,12 +32,13 @@ public sealed partial class CopilotForwarder(
     public async Task<UpstreamResult> SendAsync(HttpContext context, ErrorDialect dialect, string? sessionId, Func<LeaseSelection, CopilotRequest?> build)
     {
         var ct = context.RequestAborted;
+        var allowed = await tenantPools.GetAsync(Auth.AuthFilters.Caller(context).TenantId);
         List<string>? tried = null;
         var refreshed = false;
         LeaseSelection? retrySelection = null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var selection = retrySelection ?? await pool.AcquireAsync(tried, sessionId, ct);
+            var selection = retrySelection ?? await pool.AcquireAsync(tried, sessionId, allowed, ct);
             retrySelection = null;
             if (selection.Lease is not { } lease)
             {
@@ -76,7 +78,7 @@ public sealed partial class CopilotForwarder(
                     // Prefer another account; with none left, the same one again (a reused pooled connection may
                     // simply have been closed by the upstream).
                     var others = new List<string>(tried ?? []) { lease.Login };
-                    if (await HasOtherAccountAsync(others, ct))
+                    if (await HasOtherAccountAsync(others, allowed, ct))
                     {
                         tried = others;
                     }
@@ -105,7 +107,7 @@ public sealed partial class CopilotForwarder(
                 await pool.ReportRateLimitedAsync(lease.Login, retryAfter);
                 metrics.AccountCooledDown();
                 (tried ??= []).Add(lease.Login);
-                if (attempt + 1 < MaxAttempts && await HasOtherAccountAsync(tried, ct))
+                if (attempt + 1 < MaxAttempts && await HasOtherAccountAsync(tried, allowed, ct))
                 {
                     response.Dispose();
                     continue;
@@ -114,7 +116,7 @@ public sealed partial class CopilotForwarder(
             else if (status >= 500 && attempt + 1 < MaxAttempts)
             {
                 (tried ??= []).Add(lease.Login);
-                if (await HasOtherAccountAsync(tried, ct))
+                if (await HasOtherAccountAsync(tried, allowed, ct))
                 {
                     response.Dispose();
                     continue;
@@ -130,8 +132,8 @@ public sealed partial class CopilotForwarder(
         return UpstreamResult.Done;
     }
 
-    private async Task<bool> HasOtherAccountAsync(List<string> tried, CancellationToken ct)
-        => (await pool.AcquireAsync(tried, ct)).Lease is not null;
+    private async Task<bool> HasOtherAccountAsync(List<string> tried, IReadOnlyList<string>? allowed, CancellationToken ct)
+        => (await pool.AcquireAsync(tried, allowed, ct)).Lease is not null;
 
     private HttpRequestMessage CreateMessage(string baseUrl, Grains.Abstractions.Accounts.AccountLease lease, CopilotRequest request)
     {

@@ -77,6 +77,7 @@ public static class GatewayApp
         services.AddGatewayTenants(configuration);
         services.AddSingleton<UpstreamInvoker>();
         services.AddSingleton<CopilotAccountPool>();
+        services.AddSingleton<TenantAccountPools>();
         services.AddSingleton<CopilotForwarder>();
         services.AddSingleton<EffectiveSettings>();
         services.AddSingleton<GatewayMetrics>();

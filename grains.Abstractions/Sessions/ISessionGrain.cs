@@ -17,10 +17,12 @@ public interface ISessionGrain : IGrainWithStringKey
 
 /// <param name="KnownCatalogVersions">The catalogue version the front end holds per login (0 when none).</param>
 /// <param name="Exclude">Logins that just failed for this request (429, connect error) and must not be chosen.</param>
+/// <param name="AllowedLogins">The tenant's account pool; null when the tenant may use every account.</param>
 [GenerateSerializer, Immutable, Alias("gw.SessionLeaseRequest")]
 public sealed record SessionLeaseRequest(
     [property: Id(0)] IReadOnlyDictionary<string, long> KnownCatalogVersions,
-    [property: Id(1)] IReadOnlyList<string> Exclude);
+    [property: Id(1)] IReadOnlyList<string> Exclude,
+    [property: Id(2)] IReadOnlyList<string>? AllowedLogins = null);
 
 /// <summary>The lease of the account the session is pinned to, or the last failure when no account could serve.</summary>
 [GenerateSerializer, Immutable, Alias("gw.SessionLeaseResult")]

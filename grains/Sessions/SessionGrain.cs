@@ -15,7 +15,7 @@ public sealed class SessionGrain : Grain, ISessionGrain
     public async Task<SessionLeaseResult> AcquireLeaseAsync(SessionLeaseRequest request)
     {
         AccountLeaseResult? lastFailure = null;
-        if (_stickyLogin is { } sticky && !request.Exclude.Contains(sticky))
+        if (_stickyLogin is { } sticky && !request.Exclude.Contains(sticky) && Allowed(request, sticky))
         {
             var result = await LeaseAsync(sticky, request);
             if (result.Lease is not null)
@@ -26,7 +26,7 @@ public sealed class SessionGrain : Grain, ISessionGrain
         }
 
         var directory = await GrainFactory.GetGrain<IAccountDirectoryGrain>(IAccountDirectoryGrain.DefaultKey).GetAsync();
-        var logins = directory.Logins;
+        var logins = request.AllowedLogins is null ? directory.Logins : directory.Logins.Where(l => Allowed(request, l)).ToArray();
         if (logins.Count == 0)
         {
             return new SessionLeaseResult(null, AccountLeaseResult.Fail(LeaseFailure.NotRegistered, "No GitHub account configured"));
@@ -49,6 +49,9 @@ public sealed class SessionGrain : Grain, ISessionGrain
         }
         return new SessionLeaseResult(null, lastFailure ?? AccountLeaseResult.Fail(LeaseFailure.Unavailable, "No GitHub account can serve requests right now."));
     }
+
+    private static bool Allowed(SessionLeaseRequest request, string login)
+        => request.AllowedLogins is null || request.AllowedLogins.Contains(login, StringComparer.Ordinal);
 
     private Task<AccountLeaseResult> LeaseAsync(string login, SessionLeaseRequest request)
         => GrainFactory.GetGrain<IGitHubAccountGrain>(login).GetLeaseAsync(request.KnownCatalogVersions.GetValueOrDefault(login));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Gateway.Grains.Abstractions.Accounts;
+using Gateway.Grains.Abstractions.Tenants;
 using Gateway.Integration.Tests.Infrastructure;
 using Gateway.Testing.FakeUpstream;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,5 +87,39 @@ public sealed class AccountPoolTests : IAsyncLifetime
         Assert.True(summary!.CooldownUntil > DateTimeOffset.UtcNow.AddSeconds(5));
         using var next = await ChatAsync("failover-session", "after-failover");
         Assert.Equal(attempts[1], AccountOf(_upstream.RequestsTo("/chat/completions").Last(r => r.BodyText.Contains("after-failover"))));
+    }
+
+    [Fact]
+    public async Task TenantAccountPools_KeepEachTenantOnItsOwnAccounts()
+    {
+        var grains = _gateway.Services.GetRequiredService<IGrainFactory>();
+        var keys = new Dictionary<string, string>();
+        foreach (var (tenant, login) in new[] { ("team-octo", FakeUpstreamState.DefaultLogin), ("team-hubot", SecondLogin) })
+        {
+            var settings = new TenantSettings(tenant, TenantLimits.None, TenantBudget.None, [login], []);
+            Assert.Equal(TenantOutcome.Ok, (await grains.GetGrain<ITenantGrain>(tenant).CreateAsync(settings)).Outcome);
+            var secret = "gk_pool_test_" + tenant;
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+            Assert.Equal(ApiKeyOutcome.Ok, (await grains.GetGrain<ITenantGrain>(tenant).CreateKeyAsync(new NewApiKey("k", hash, secret[..10], null))).Outcome);
+            keys[tenant] = secret;
+        }
+
+        foreach (var (tenant, secret) in keys)
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+                {
+                    Content = new StringContent($$"""{"model":"gpt-4.1","messages":[{"role":"user","content":"{{tenant}}-{{i}}"}]}""", Encoding.UTF8, "application/json"),
+                };
+                request.Headers.Add("x-api-key", secret);
+                request.Headers.Add("x-session-id", $"{tenant}-session-{i}");
+                using var response = await _gateway.Client.SendAsync(request);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }
+        Assert.All(_upstream.RequestsTo("/chat/completions").Where(r => r.BodyText.Contains("team-octo-")), r => Assert.Equal(FakeUpstreamState.DefaultLogin, AccountOf(r)));
+        Assert.All(_upstream.RequestsTo("/chat/completions").Where(r => r.BodyText.Contains("team-hubot-")), r => Assert.Equal(SecondLogin, AccountOf(r)));
+        Assert.Equal(12, _upstream.RequestsTo("/chat/completions").Count(r => r.BodyText.Contains("team-")));
     }
 }
