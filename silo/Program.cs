@@ -47,6 +47,8 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
 builder.UseOrleans(silo => silo.ConfigureGatewaySilo(options, postgres));
 
 var app = builder.Build();
+// SPEC §2.4: the VS Code version is looked up once at start; the fallback is sent until it is known.
+_ = app.Services.GetRequiredService<Gateway.Grains.GitHub.EditorVersion>().GetAsync();
 app.MapGet("/", () => Results.Text("Gateway silo running", "text/plain"));
 app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapHealthChecks("/healthz/live");

@@ -23,6 +23,7 @@ public sealed partial class StartupReporter(
     GitHubClient gitHub,
     CopilotAccountPool pool,
     StartupNotes notes,
+    EditorVersion editorVersion,
     IOptions<GatewayOptions> options,
     ILogger<StartupReporter> logger) : BackgroundService
 {
@@ -41,6 +42,8 @@ public sealed partial class StartupReporter(
         {
             return;
         }
+        // SPEC §2.4: look the VS Code version up once at start (5 s timeout; the fallback is used until then).
+        _ = editorVersion.GetAsync();
         // Loading a tokenizer takes seconds; do it now rather than in the first count_tokens request.
         _ = Task.Run(() => Tokens.TokenizerCache.Get(null), stoppingToken);
         var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? $"http://127.0.0.1:{options.Value.Port}";
