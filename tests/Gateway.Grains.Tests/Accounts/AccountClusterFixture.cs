@@ -7,7 +7,10 @@ using Orleans.TestingHost;
 
 namespace Gateway.Grains.Tests.Accounts;
 
-/// <summary>An in-process Orleans test cluster whose account grains talk to <see cref="StubGitHub"/> on fake time.</summary>
+/// <summary>
+/// The in-process Orleans test cluster of the grain tests (accounts, sessions, limits, tenants), on fake time; account
+/// grains talk to <see cref="StubGitHub"/>. Tests share it, so each uses its own grain keys.
+/// </summary>
 public sealed class AccountClusterFixture : IAsyncLifetime
 {
     // Silo configurators are created by type, so they reach the shared fakes through statics.
@@ -15,6 +18,8 @@ public sealed class AccountClusterFixture : IAsyncLifetime
     internal static readonly StubGitHub GitHub = new() { Now = () => Time.GetUtcNow() };
 
     public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
 
     public async Task InitializeAsync()
     {

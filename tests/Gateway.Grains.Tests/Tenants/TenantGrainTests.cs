@@ -2,7 +2,8 @@ using Gateway.Grains.Abstractions.Tenants;
 
 namespace Gateway.Grains.Tests.Tenants;
 
-public sealed class TenantGrainTests(TenantClusterFixture fixture) : IClassFixture<TenantClusterFixture>
+[Collection(nameof(Accounts.AccountCluster))]
+public sealed class TenantGrainTests(Accounts.AccountClusterFixture fixture)
 {
     private static readonly TenantSettings Acme = new(
         "Acme",
@@ -52,7 +53,7 @@ public sealed class TenantGrainTests(TenantClusterFixture fixture) : IClassFixtu
         var created = await Grains.GetGrain<ITenantGrain>(id).CreateAsync(Acme);
 
         Assert.Equal(TenantOutcome.Ok, created.Outcome);
-        var now = TenantClusterFixture.Time.GetUtcNow();
+        var now = Accounts.AccountClusterFixture.Time.GetUtcNow();
         AssertTenant(new TenantInfo(id, Acme, now, now, []), created.Tenant!);
         AssertTenant(new TenantInfo(id, Acme, now, now, []), (await Grains.GetGrain<ITenantGrain>(id).GetAsync())!);
         Assert.Contains(id, await Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.DefaultKey).ListTenantsAsync());
@@ -93,7 +94,7 @@ public sealed class TenantGrainTests(TenantClusterFixture fixture) : IClassFixtu
     {
         var tenant = Grains.GetGrain<ITenantGrain>(NewId("upd"));
         var created = (await tenant.CreateAsync(Acme)).Tenant!;
-        TenantClusterFixture.Time.Advance(TimeSpan.FromSeconds(3));
+        Accounts.AccountClusterFixture.Time.Advance(TimeSpan.FromSeconds(3));
         var changed = Acme with { Name = "Acme 2", Limits = TenantLimits.None };
 
         var updated = await tenant.UpdateAsync(changed);
@@ -128,7 +129,7 @@ public sealed class TenantGrainTests(TenantClusterFixture fixture) : IClassFixtu
 
         Assert.Equal(ApiKeyOutcome.Ok, revoked.Outcome);
         Assert.Equal([hash], revoked.AffectedHashes);
-        Assert.Equal(key with { RevokedAt = TenantClusterFixture.Time.GetUtcNow() }, revoked.Key);
+        Assert.Equal(key with { RevokedAt = Accounts.AccountClusterFixture.Time.GetUtcNow() }, revoked.Key);
         Assert.Null(await ResolveAsync(hash));
         Assert.Equal(ApiKeyOutcome.Revoked, (await tenant.RotateKeyAsync(key.Id, Key(Hash()), TimeSpan.Zero)).Outcome);
         Assert.Equal(ApiKeyOutcome.KeyNotFound, (await tenant.RevokeKeyAsync("key_0000000000000000")).Outcome);
@@ -153,14 +154,14 @@ public sealed class TenantGrainTests(TenantClusterFixture fixture) : IClassFixtu
     {
         var (tenant, key, oldHash) = await TenantWithKeyAsync();
         var newHash = Hash();
-        var graceEnd = TenantClusterFixture.Time.GetUtcNow().AddSeconds(30);
+        var graceEnd = Accounts.AccountClusterFixture.Time.GetUtcNow().AddSeconds(30);
 
         await tenant.RotateKeyAsync(key.Id, Key(newHash), TimeSpan.FromSeconds(30));
 
         Assert.Equal(new ApiKeyResolution(tenant.GetPrimaryKeyString(), key.Id, graceEnd), await ResolveAsync(oldHash));
-        TenantClusterFixture.Time.Advance(TimeSpan.FromSeconds(29));
+        Accounts.AccountClusterFixture.Time.Advance(TimeSpan.FromSeconds(29));
         Assert.NotNull(await ResolveAsync(oldHash));
-        TenantClusterFixture.Time.Advance(TimeSpan.FromSeconds(1));
+        Accounts.AccountClusterFixture.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Null(await ResolveAsync(oldHash));
         Assert.NotNull(await ResolveAsync(newHash));
     }
@@ -182,13 +183,13 @@ public sealed class TenantGrainTests(TenantClusterFixture fixture) : IClassFixtu
     [Fact]
     public async Task ExpiringKey_StopsAtItsExpiryAndRotationKeepsTheExpiry()
     {
-        var expiresAt = TenantClusterFixture.Time.GetUtcNow().AddMinutes(5);
+        var expiresAt = Accounts.AccountClusterFixture.Time.GetUtcNow().AddMinutes(5);
         var (tenant, key, hash) = await TenantWithKeyAsync(expiresAt);
         Assert.Equal(new ApiKeyResolution(tenant.GetPrimaryKeyString(), key.Id, expiresAt), await ResolveAsync(hash));
         var newHash = Hash();
         await tenant.RotateKeyAsync(key.Id, Key(newHash), TimeSpan.Zero);
 
-        TenantClusterFixture.Time.Advance(TimeSpan.FromMinutes(5));
+        Accounts.AccountClusterFixture.Time.Advance(TimeSpan.FromMinutes(5));
 
         Assert.Null(await ResolveAsync(newHash));
         Assert.Equal(expiresAt, (await tenant.ListKeysAsync())!.Single().ExpiresAt);
