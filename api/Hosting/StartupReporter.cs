@@ -97,7 +97,17 @@ public sealed partial class StartupReporter(
             await console.WriteLineAsync("No GitHub account configured: run the `auth` command or set GH_TOKEN.");
             return;
         }
-        var added = await DeviceFlow.RunAsync(gitHub, grains, console, ct);
+        string? added;
+        try
+        {
+            added = await DeviceFlow.RunAsync(gitHub, grains, console, ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or GitHubException)
+        {
+            await console.WriteLineAsync($"Could not reach GitHub for the device flow ({ex.Message}). The gateway keeps running; " +
+                "sign in later with the `auth` command or start it with GH_TOKEN set.");
+            return;
+        }
         if (added is not null)
         {
             pool.Invalidate();
