@@ -61,18 +61,7 @@ internal static class AccountAdminEndpoints
     {
         var directory = await grains.GetGrain<IAccountDirectoryGrain>(IAccountDirectoryGrain.DefaultKey).GetAsync();
         var summaries = await Task.WhenAll(directory.Logins.Select(login => grains.GetGrain<IGitHubAccountGrain>(login).GetSummaryAsync()));
-        return AdminResults.Ok(w =>
-        {
-            w.WriteStartArray();
-            foreach (var summary in summaries)
-            {
-                if (summary is not null)
-                {
-                    AdminJson.WriteAccount(w, summary);
-                }
-            }
-            w.WriteEndArray();
-        });
+        return AdminResults.OkArray(summaries, AdminJson.WriteAccount);
     }
 
     private static async Task<IResult> RemoveAccountAsync(string login, IGrainFactory grains)

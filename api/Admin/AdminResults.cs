@@ -11,6 +11,21 @@ internal static class AdminResults
 
     public static IResult Ok(Action<Utf8JsonWriter> write) => new JsonWriterResult(StatusCodes.Status200OK, write);
 
+    /// <summary>200 with a JSON array of the items that exist (nulls — entries deleted meanwhile — are skipped).</summary>
+    public static IResult OkArray<T>(IEnumerable<T?> items, Action<Utf8JsonWriter, T> writeItem) where T : class
+        => Ok(w =>
+        {
+            w.WriteStartArray();
+            foreach (var item in items)
+            {
+                if (item is not null)
+                {
+                    writeItem(w, item);
+                }
+            }
+            w.WriteEndArray();
+        });
+
     public static IResult Error(int status, string message) => new ErrorResult(status, message);
 
     public static IResult BadRequest(string message) => new ErrorResult(StatusCodes.Status400BadRequest, message);

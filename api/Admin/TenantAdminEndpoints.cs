@@ -47,18 +47,7 @@ internal static class TenantAdminEndpoints
     {
         var ids = await grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.DefaultKey).ListTenantsAsync();
         var tenants = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITenantGrain>(id).GetAsync()));
-        return AdminResults.Ok(w =>
-        {
-            w.WriteStartArray();
-            foreach (var tenant in tenants)
-            {
-                if (tenant is not null)
-                {
-                    AdminJson.WriteTenant(w, tenant);
-                }
-            }
-            w.WriteEndArray();
-        });
+        return AdminResults.OkArray(tenants, AdminJson.WriteTenant);
     }
 
     private static async Task<IResult> GetTenantAsync(string id, IGrainFactory grains)
