@@ -7,7 +7,10 @@ namespace Gateway.Api.Admin;
 /// <summary>The JSON shapes of the admin API (SPEC §16.1).</summary>
 internal static class AdminJson
 {
-    public static void WriteTenant(Utf8JsonWriter writer, TenantInfo tenant)
+    public static void WriteTenant(Utf8JsonWriter writer, TenantInfo tenant) => WriteTenant(writer, tenant, null);
+
+    /// <param name="spend">With it, <c>spend {month, currency, spent, reserved, remaining}</c> in currency units.</param>
+    public static void WriteTenant(Utf8JsonWriter writer, TenantInfo tenant, Grains.Abstractions.Limits.BudgetSpend? spend)
     {
         var s = tenant.Settings;
         writer.WriteStartObject();
@@ -35,6 +38,23 @@ internal static class AdminJson
         writer.WriteString("createdAt", tenant.CreatedAt);
         writer.WriteString("updatedAt", tenant.UpdatedAt);
         WriteStrings(writer, "keyIds", tenant.KeyIds);
+        if (spend is not null)
+        {
+            writer.WriteStartObject("spend");
+            writer.WriteString("month", spend.Month);
+            writer.WriteString("currency", spend.Currency);
+            writer.WriteNumber("spent", Usage.UsageCost.ToAmount(spend.SpentNanos));
+            writer.WriteNumber("reserved", Usage.UsageCost.ToAmount(spend.ReservedNanos));
+            if (spend.BudgetNanos is { } budget)
+            {
+                writer.WriteNumber("remaining", Usage.UsageCost.ToAmount(Math.Max(0, budget - spend.SpentNanos - spend.ReservedNanos)));
+            }
+            else
+            {
+                writer.WriteNull("remaining");
+            }
+            writer.WriteEndObject();
+        }
         writer.WriteEndObject();
     }
 

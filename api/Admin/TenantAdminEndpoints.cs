@@ -50,13 +50,15 @@ internal static class TenantAdminEndpoints
         return AdminResults.OkArray(tenants, AdminJson.WriteTenant);
     }
 
+    /// <summary>One tenant, with this month's spend against its budget (one more grain call; not in listings).</summary>
     private static async Task<IResult> GetTenantAsync(string id, IGrainFactory grains)
     {
         if (!TenantRequest.IdPattern().IsMatch(id) || await grains.GetGrain<ITenantGrain>(id).GetAsync() is not { } tenant)
         {
             return TenantNotFound(id);
         }
-        return AdminResults.Ok(w => AdminJson.WriteTenant(w, tenant));
+        var spend = await grains.GetGrain<Grains.Abstractions.Limits.ITenantAdmissionGrain>(id).GetSpendAsync();
+        return AdminResults.Ok(w => AdminJson.WriteTenant(w, tenant, spend));
     }
 
     private static async Task<IResult> UpdateTenantAsync(string id, HttpRequest request, IGrainFactory grains)

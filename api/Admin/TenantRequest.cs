@@ -176,13 +176,14 @@ public static partial class TenantRequest
                     {
                         budget = budget with { Monthly = null };
                     }
-                    else if (v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var m) && m >= 0)
+                    // Spend is counted in nano-units in a 64-bit integer: a billion currency units is far above any budget.
+                    else if (v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var m) && m >= 0 && m <= 1_000_000_000m)
                     {
                         budget = budget with { Monthly = m };
                     }
                     else
                     {
-                        error = "budget.monthly must be a non-negative number";
+                        error = "budget.monthly must be a number from 0 to 1000000000";
                         return null;
                     }
                     break;

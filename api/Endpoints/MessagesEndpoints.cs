@@ -69,7 +69,7 @@ public static partial class MessagesEndpoints
         }
         var stream = request["stream"] is JsonValue s && s.TryGetValue<bool>(out var isStream) && isStream;
         var maxTokens = request["max_tokens"] is JsonValue mt && mt.TryGetValue<long>(out var m) ? m : 4096;
-        if (!await admission.AdmitAsync(context, Dialect, context.Request.ContentLength.GetValueOrDefault() / 4 + maxTokens, stream))
+        if (!await admission.AdmitAsync(context, Dialect, requestedModel, context.Request.ContentLength.GetValueOrDefault() / 4, maxTokens, stream))
         {
             return;
         }
@@ -248,6 +248,11 @@ public static partial class MessagesEndpoints
         if (await RequestBody.ReadAsync(context, Dialect) is not { } body)
         {
             return null;
+        }
+        if (context.Usage() is { } usage)
+        {
+            // Prices of cache reads differ for explicit breakpoints (SPEC §15.2); a byte search costs next to nothing.
+            usage.ExplicitCache = body.AsSpan().IndexOf("\"cache_control\""u8) >= 0;
         }
         JsonObject? request;
         try

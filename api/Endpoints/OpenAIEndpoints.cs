@@ -44,7 +44,7 @@ public static class OpenAIEndpoints
             return;
         }
         // Reservation estimate (SPEC §16.2): prompt ≈ body bytes / 4, plus the completion budget.
-        if (!await admission.AdmitAsync(context, dialect, body.Length / 4 + 4096, facts.Stream))
+        if (!await admission.AdmitAsync(context, dialect, requested, body.Length / 4, 4096, facts.Stream))
         {
             return;
         }

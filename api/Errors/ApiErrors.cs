@@ -45,12 +45,12 @@ public static class ApiErrors
             : ErrorDialect.OpenAI;
     }
 
-    public static byte[] Body(ErrorDialect dialect, int status, string message, string? type = null)
+    public static byte[] Body(ErrorDialect dialect, int status, string message, string? type = null, string? code = null)
     {
         using var buffer = new MemoryStream(128);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            WriteBody(writer, dialect, status, message, type);
+            WriteBody(writer, dialect, status, message, type, code);
         }
         return buffer.ToArray();
     }
@@ -58,7 +58,8 @@ public static class ApiErrors
     // Error messages are JSON bodies, never HTML: quotes and apostrophes need no \u escapes.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void WriteBody(Utf8JsonWriter writer, ErrorDialect dialect, int status, string message, string? type = null)
+    /// <param name="type">Overrides the type of the status; <paramref name="code"/> is the OpenAI <c>code</c> (else null).</param>
+    public static void WriteBody(Utf8JsonWriter writer, ErrorDialect dialect, int status, string message, string? type = null, string? code = null)
     {
         writer.WriteStartObject();
         if (dialect == ErrorDialect.Anthropic)
@@ -75,7 +76,14 @@ public static class ApiErrors
             writer.WriteString("message", message);
             writer.WriteString("type", type ?? OpenAIType(status));
             writer.WriteNull("param");
-            writer.WriteNull("code");
+            if (code is null)
+            {
+                writer.WriteNull("code");
+            }
+            else
+            {
+                writer.WriteString("code", code);
+            }
             writer.WriteEndObject();
         }
         writer.WriteEndObject();
@@ -84,7 +92,8 @@ public static class ApiErrors
     public static Task WriteAsync(HttpContext context, int status, string message, string? type = null, TimeSpan? retryAfter = null)
         => WriteAsync(context, DialectFor(context.Request.Path), status, message, type, retryAfter);
 
-    public static async Task WriteAsync(HttpContext context, ErrorDialect dialect, int status, string message, string? type = null, TimeSpan? retryAfter = null)
+    public static async Task WriteAsync(
+        HttpContext context, ErrorDialect dialect, int status, string message, string? type = null, TimeSpan? retryAfter = null, string? code = null)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -97,7 +106,7 @@ public static class ApiErrors
         {
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        var body = Body(dialect, status, message, type);
+        var body = Body(dialect, status, message, type, code);
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, context.RequestAborted);
     }

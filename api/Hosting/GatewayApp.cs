@@ -82,6 +82,7 @@ public static class GatewayApp
         services.AddSingleton<EffectiveSettings>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<Limits.AdmissionControl>();
+        services.AddSingleton<Pricing.PriceCatalog>();
         services.AddGatewayUsage(options, postgres, configuration);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName, "Gateway.Usage", "Gateway.Grains", "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")

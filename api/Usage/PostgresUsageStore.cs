@@ -69,6 +69,8 @@ public sealed class PostgresUsageStore : SqlUsageStore, IAsyncDisposable, IDispo
                 await import.WriteAsync(record.CacheReadInputTokens, NpgsqlDbType.Bigint, cancellationToken);
                 await import.WriteAsync(record.CacheCreationInputTokens, NpgsqlDbType.Bigint, cancellationToken);
                 await import.WriteAsync(record.TotalTokens, NpgsqlDbType.Bigint, cancellationToken);
+                await WriteNullableAsync(import, record.CostCurrency, cancellationToken);
+                await import.WriteAsync(record.CostNanos, NpgsqlDbType.Bigint, cancellationToken);
             }
             await import.CompleteAsync(cancellationToken);
         }

@@ -59,8 +59,14 @@ public sealed class RequestUsage
 
     public bool IsStream { get; set; }
 
-    /// <summary>The tenant admission reservation to settle when the request ends, if the tenant has limits.</summary>
-    public (string Tenant, Guid Id)? Reservation { get; set; }
+    /// <summary>
+    /// The tenant admission reservation to settle when the request ends, if the tenant has limits, with the currency
+    /// its budget counts in.
+    /// </summary>
+    public (string Tenant, Guid Id, string Currency)? Reservation { get; set; }
+
+    /// <summary>The request marks explicit <c>cache_control</c> breakpoints: cache reads use <c>explicitCachedInput</c>.</summary>
+    public bool ExplicitCache { get; set; }
 
     public long StartTimestamp => _startTimestamp;
 

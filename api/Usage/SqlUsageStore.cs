@@ -15,7 +15,12 @@ public abstract class SqlUsageStore : IUsageStore
     protected const string Columns =
         "id, created_at, trace_id, session_id, user_id, tenant_id, key_id, account, source, endpoint, provider_name, " +
         "model, status, initiator, latency_ms, ttft_ms, input_tokens, output_tokens, cache_read_input_tokens, " +
-        "cache_creation_input_tokens, total_tokens";
+        "cache_creation_input_tokens, total_tokens, cost_currency, cost_nanos";
+
+    /// <summary>
+    /// The sums of <see cref="ReadSums"/>: requests, the five token sums, then the cost of one currency. Every query
+    /// that selects them also groups by <c>cost_currency</c>; <see cref="Fold"/> adds the currencies back together.
+    /// </summary>
 
     private const string SumColumns =
         "count(*), " +
@@ -23,7 +28,9 @@ public abstract class SqlUsageStore : IUsageStore
         "CAST(coalesce(sum(output_tokens), 0) AS BIGINT), " +
         "CAST(coalesce(sum(cache_read_input_tokens), 0) AS BIGINT), " +
         "CAST(coalesce(sum(cache_creation_input_tokens), 0) AS BIGINT), " +
-        "CAST(coalesce(sum(total_tokens), 0) AS BIGINT)";
+        "CAST(coalesce(sum(total_tokens), 0) AS BIGINT), " +
+        "cost_currency, " +
+        "CAST(coalesce(sum(cost_nanos), 0) AS BIGINT)";
 
     /// <summary>The UTC calendar day of <c>created_at</c> as <c>yyyy-MM-dd</c> text.</summary>
     protected abstract string DayExpression { get; }
@@ -48,11 +55,16 @@ public abstract class SqlUsageStore : IUsageStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SumColumns} FROM usage_events WHERE tenant_id = @tenant{RangeFilter(command, range)}";
+        command.CommandText =
+            $"SELECT {SumColumns} FROM usage_events WHERE tenant_id = @tenant{RangeFilter(command, range)} GROUP BY cost_currency";
         AddParameter(command, "@tenant", tenantId);
+        var totals = UsageSums.Zero;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return ReadSums(reader, 0);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            totals += ReadSums(reader, 0);
+        }
+        return totals;
     }
 
     public async Task<IReadOnlyList<UsageModelRow>> GetByModelAsync(
@@ -62,14 +74,15 @@ public abstract class SqlUsageStore : IUsageStore
         await using var command = connection.CreateCommand();
         command.CommandText =
             $"SELECT model, provider_name, {SumColumns} FROM usage_events WHERE tenant_id = @tenant{RangeFilter(command, range)} " +
-            "GROUP BY model, provider_name";
+            "GROUP BY model, provider_name, cost_currency";
         AddParameter(command, "@tenant", tenantId);
-        var rows = new List<UsageModelRow>();
+        var sums = new Dictionary<(string Model, string? Provider), UsageSums>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new UsageModelRow(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), ReadSums(reader, 2)));
+            Fold(sums, (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)), ReadSums(reader, 2));
         }
+        var rows = sums.Select(p => new UsageModelRow(p.Key.Model, p.Key.Provider, p.Value)).ToList();
         // Sorted here rather than in SQL so that both databases order ties and nulls the same way.
         rows.Sort(static (a, b) =>
         {
@@ -108,9 +121,11 @@ public abstract class SqlUsageStore : IUsageStore
             .Append("CAST(coalesce(sum(u.output_tokens), 0) AS BIGINT), ")
             .Append("CAST(coalesce(sum(u.cache_read_input_tokens), 0) AS BIGINT), ")
             .Append("CAST(coalesce(sum(u.cache_creation_input_tokens), 0) AS BIGINT), ")
-            .Append("CAST(coalesce(sum(u.total_tokens), 0) AS BIGINT) ")
+            .Append("CAST(coalesce(sum(u.total_tokens), 0) AS BIGINT), ")
+            .Append("u.cost_currency, ")
+            .Append("CAST(coalesce(sum(u.cost_nanos), 0) AS BIGINT) ")
             .Append("FROM b LEFT JOIN usage_events u ON u.tenant_id = @tenant AND u.created_at >= b.s AND u.created_at < b.e ")
-            .Append("GROUP BY b.i ORDER BY b.i");
+            .Append("GROUP BY b.i, u.cost_currency ORDER BY b.i");
         command.CommandText = sql.ToString();
         AddParameter(command, "@tenant", tenantId);
         var points = new UsageSeriesPoint[bucketStarts.Count];
@@ -118,7 +133,7 @@ public abstract class SqlUsageStore : IUsageStore
         while (await reader.ReadAsync(cancellationToken))
         {
             var index = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
-            points[index] = new UsageSeriesPoint(bucketStarts[index], ReadSums(reader, 1));
+            points[index] = new UsageSeriesPoint(bucketStarts[index], (points[index]?.Sums ?? UsageSums.Zero) + ReadSums(reader, 1));
         }
         return points;
     }
@@ -172,28 +187,27 @@ public abstract class SqlUsageStore : IUsageStore
             AddParameter(command, "@tenant", tenantId);
         }
         sql.Append(RangeFilter(command, range));
-        if (expressions.Length > 0)
-        {
-            sql.Append(" GROUP BY ").AppendJoin(", ", expressions);
-        }
+        sql.Append(" GROUP BY ").AppendJoin(", ", expressions.Append("cost_currency"));
         command.CommandText = sql.ToString();
 
-        var rows = new List<UsageGroupRow>();
+        // Keyed by the dimension values joined with a separator no value contains, with a marker for null.
+        var groups = new Dictionary<string, (Dictionary<UsageDimension, string?> Keys, UsageSums Sums)>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var keys = new Dictionary<UsageDimension, string?>(dimensions.Length);
+            var groupKey = new StringBuilder();
             for (var i = 0; i < dimensions.Length; i++)
             {
-                keys[dimensions[i]] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture);
+                var value = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture);
+                keys[dimensions[i]] = value;
+                groupKey.Append(value is null ? "\0" : value).Append('\u001f');
             }
             var sums = ReadSums(reader, dimensions.Length);
-            if (dimensions.Length == 0 && sums.Requests == 0)
-            {
-                break;
-            }
-            rows.Add(new UsageGroupRow(keys, sums));
+            var key = groupKey.ToString();
+            groups[key] = groups.TryGetValue(key, out var group) ? (group.Keys, group.Sums + sums) : (keys, sums);
         }
+        var rows = groups.Values.Select(g => new UsageGroupRow(g.Keys, g.Sums)).ToList();
         // Ordinal, nulls first, the same in both databases.
         rows.Sort((a, b) =>
         {
@@ -234,7 +248,8 @@ public abstract class SqlUsageStore : IUsageStore
         ToDbId(record.Id), ToDbTime(record.CreatedAt), record.TraceId, record.SessionId, record.UserId, record.TenantId,
         record.KeyId, record.Account, record.Source, record.Endpoint, record.ProviderName, record.Model, record.Status,
         record.Initiator, record.LatencyMs, record.TtftMs, record.InputTokens, record.OutputTokens,
-        record.CacheReadInputTokens, record.CacheCreationInputTokens, record.TotalTokens,
+        record.CacheReadInputTokens, record.CacheCreationInputTokens, record.TotalTokens, record.CostCurrency,
+        record.CostNanos,
     ];
 
     private string RangeFilter(DbCommand command, UsageRange range)
@@ -265,7 +280,11 @@ public abstract class SqlUsageStore : IUsageStore
         reader.GetInt64(first + 2),
         reader.GetInt64(first + 3),
         reader.GetInt64(first + 4),
-        reader.GetInt64(first + 5));
+        reader.GetInt64(first + 5),
+        UsageCost.Of(reader.IsDBNull(first + 6) ? null : reader.GetString(first + 6), reader.GetInt64(first + 7)));
+
+    private static void Fold<TKey>(Dictionary<TKey, UsageSums> sums, TKey key, UsageSums add) where TKey : notnull
+        => sums[key] = sums.GetValueOrDefault(key) + add;
 
     private UsageRecord ReadRecord(DbDataReader reader) => new()
     {
@@ -290,5 +309,7 @@ public abstract class SqlUsageStore : IUsageStore
         CacheReadInputTokens = reader.GetInt64(18),
         CacheCreationInputTokens = reader.GetInt64(19),
         TotalTokens = reader.GetInt64(20),
+        CostCurrency = reader.IsDBNull(21) ? null : reader.GetString(21),
+        CostNanos = reader.GetInt64(22),
     };
 }

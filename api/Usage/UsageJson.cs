@@ -9,10 +9,7 @@ internal static class UsageJson
     public static string FormatTime(DateTimeOffset value)
         => value.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// <c>requests</c>, the five token sums and <c>cost</c>. Cost needs model pricing (SPEC §15.2), which the gateway
-    /// does not configure yet, so it is an empty object rather than a made-up number.
-    /// </summary>
+    /// <summary><c>requests</c>, the five token sums and <c>cost</c> per currency (models without a price add nothing).</summary>
     public static void WriteSums(Utf8JsonWriter writer, UsageSums sums)
     {
         writer.WriteNumber("requests", sums.Requests);
@@ -21,7 +18,6 @@ internal static class UsageJson
         writer.WriteNumber("cache_read_input_tokens", sums.CacheReadInputTokens);
         writer.WriteNumber("cache_creation_input_tokens", sums.CacheCreationInputTokens);
         writer.WriteNumber("total_tokens", sums.TotalTokens);
-        writer.WriteStartObject("cost");
-        writer.WriteEndObject();
+        sums.Cost.WriteTo(writer);
     }
 }

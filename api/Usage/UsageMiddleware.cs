@@ -8,7 +8,8 @@ namespace Gateway.Api.Usage;
 /// Turns every tracked request into exactly one usage record when it ends — success, upstream error, bad input or a
 /// client disconnect (499) — and updates the request metrics at once (DESIGN §2 step 6).
 /// </summary>
-public sealed class UsageMiddleware(RequestDelegate next, IEnumerable<IUsageRecorder> recorders, GatewayMetrics metrics, Limits.AdmissionControl admission)
+public sealed class UsageMiddleware(
+    RequestDelegate next, IEnumerable<IUsageRecorder> recorders, GatewayMetrics metrics, Limits.AdmissionControl admission, Pricing.PriceCatalog prices)
 {
     private readonly IUsageRecorder[] _recorders = recorders.ToArray();
 
@@ -32,10 +33,18 @@ public sealed class UsageMiddleware(RequestDelegate next, IEnumerable<IUsageReco
         var caller = context.Caller();
         var status = context.RequestAborted.IsCancellationRequested ? 499 : context.Response.StatusCode;
         var tokens = usage.Tokens;
+        var now = DateTimeOffset.UtcNow;
+        var input = Math.Max(0, tokens.InputTokens);
+        var output = Math.Max(0, tokens.OutputTokens);
+        var cacheRead = Math.Max(0, tokens.CacheReadInputTokens);
+        var cacheCreation = Math.Max(0, tokens.CacheCreationInputTokens);
+        var cost = input + output + cacheRead + cacheCreation == 0
+            ? null
+            : prices.Cost(usage.Model, input, output, cacheRead, cacheCreation, usage.ExplicitCache, now);
         var record = new UsageRecord
         {
             Id = Guid.CreateVersion7(),
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = now,
             TraceId = context.Items[CrossCuttingMiddleware.TraceIdItem] as string ?? "",
             SessionId = usage.SessionId,
             UserId = usage.UserId,
@@ -48,11 +57,13 @@ public sealed class UsageMiddleware(RequestDelegate next, IEnumerable<IUsageReco
             Initiator = usage.Initiator,
             LatencyMs = usage.ElapsedMs,
             TtftMs = usage.TimeToFirstByteMs,
-            InputTokens = Math.Max(0, tokens.InputTokens),
-            OutputTokens = Math.Max(0, tokens.OutputTokens),
-            CacheReadInputTokens = Math.Max(0, tokens.CacheReadInputTokens),
-            CacheCreationInputTokens = Math.Max(0, tokens.CacheCreationInputTokens),
+            InputTokens = input,
+            OutputTokens = output,
+            CacheReadInputTokens = cacheRead,
+            CacheCreationInputTokens = cacheCreation,
             TotalTokens = Math.Max(0, tokens.EffectiveTotal),
+            CostCurrency = cost?.Currency,
+            CostNanos = cost?.Nanos ?? 0,
         };
         // The route pattern, not the raw path, keeps the label set bounded.
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? usage.Endpoint;
@@ -63,7 +74,9 @@ public sealed class UsageMiddleware(RequestDelegate next, IEnumerable<IUsageReco
         }
         if (usage.Reservation is { } reservation)
         {
-            admission.Settle(reservation.Tenant, reservation.Id, record.TotalTokens);
+            // Only a cost in the budget's currency counts against it.
+            var spent = string.Equals(record.CostCurrency, reservation.Currency, StringComparison.OrdinalIgnoreCase) ? record.CostNanos : 0;
+            admission.Settle(reservation.Tenant, reservation.Id, record.TotalTokens, spent);
         }
     }
 }

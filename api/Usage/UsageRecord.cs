@@ -33,4 +33,9 @@ public sealed record UsageRecord
     public long CacheReadInputTokens { get; init; }
     public long CacheCreationInputTokens { get; init; }
     public long TotalTokens { get; init; }
+    /// <summary>Currency of <see cref="CostNanos"/>; null when the model has no price (SPEC §15.2).</summary>
+    public string? CostCurrency { get; init; }
+    /// <summary>The request's cost in nano-units (10⁻⁹) of <see cref="CostCurrency"/>.</summary>
+    public long CostNanos { get; init; }
+    public UsageCost Cost => UsageCost.Of(CostCurrency, CostNanos);
 }

@@ -42,6 +42,7 @@ public static class UsageRecordJson
         writer.WriteNumber("cache_read_input_tokens", record.CacheReadInputTokens);
         writer.WriteNumber("cache_creation_input_tokens", record.CacheCreationInputTokens);
         writer.WriteNumber("total_tokens", record.TotalTokens);
+        record.Cost.WriteTo(writer);
         writer.WriteEndObject();
     }
 
@@ -62,7 +63,8 @@ public static class UsageRecordJson
             string sessionId = "", userId = "", account = "", source = "copilot";
             string? keyId = null, providerName = null, initiator = null;
             int? status = null, latency = null, ttft = null;
-            long input = 0, output = 0, cacheRead = 0, cacheCreation = 0, total = 0;
+            long input = 0, output = 0, cacheRead = 0, cacheCreation = 0, total = 0, costNanos = 0;
+            string? costCurrency = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString();
@@ -91,6 +93,15 @@ public static class UsageRecordJson
                     case "cache_read_input_tokens": cacheRead = reader.GetInt64(); break;
                     case "cache_creation_input_tokens": cacheCreation = reader.GetInt64(); break;
                     case "total_tokens": total = reader.GetInt64(); break;
+                    case "cost" when reader.TokenType == JsonTokenType.StartObject:
+                        // A record has one currency at most (its model's).
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            costCurrency = reader.GetString();
+                            reader.Read();
+                            costNanos = UsageCost.ToNanos(reader.GetDecimal());
+                        }
+                        break;
                     default: reader.Skip(); break;
                 }
             }
@@ -122,6 +133,8 @@ public static class UsageRecordJson
                 CacheReadInputTokens = cacheRead,
                 CacheCreationInputTokens = cacheCreation,
                 TotalTokens = total,
+                CostCurrency = costCurrency,
+                CostNanos = costNanos,
             };
             return true;
         }

@@ -1,13 +1,14 @@
 namespace Gateway.Api.Usage;
 
-/// <summary>The sums every usage query reports (SPEC §15.3): requests and the five token sums.</summary>
+/// <summary>The sums every usage query reports (SPEC §15.3): requests, the five token sums and the cost.</summary>
 public readonly record struct UsageSums(
     long Requests,
     long InputTokens,
     long OutputTokens,
     long CacheReadInputTokens,
     long CacheCreationInputTokens,
-    long TotalTokens)
+    long TotalTokens,
+    UsageCost Cost = default)
 {
     public static UsageSums Zero => default;
 
@@ -17,7 +18,8 @@ public readonly record struct UsageSums(
         left.OutputTokens + right.OutputTokens,
         left.CacheReadInputTokens + right.CacheReadInputTokens,
         left.CacheCreationInputTokens + right.CacheCreationInputTokens,
-        left.TotalTokens + right.TotalTokens);
+        left.TotalTokens + right.TotalTokens,
+        left.Cost + right.Cost);
 }
 
 /// <summary>One row of the per-model table of <c>GET /v1/usage</c>.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Gateway.Grains.Abstractions.Limits;
 using Gateway.Grains.Options;
 using Microsoft.Extensions.Options;
@@ -8,19 +9,30 @@ namespace Gateway.Grains.Limits;
 public sealed class TenantAdmissionState
 {
     [Id(0)] public AdmissionLimits? Limits { get; set; }
+
+    /// <summary>The UTC calendar month <see cref="SpentNanos"/> belongs to, as <c>yyyy-MM</c>.</summary>
+    [Id(1)] public string? SpendMonth { get; set; }
+
+    /// <summary>Cost of the month's settled requests, in nano-units of the budget currency.</summary>
+    [Id(2)] public long SpentNanos { get; set; }
 }
 
 /// <summary>
 /// Sliding one-minute windows for requests and tokens, a count of open stream reservations, and the minimum interval
 /// between generation requests (SPEC §16.2). Not reentrant: every decision sees the previous one.
 /// Reservation bookkeeping is in memory: after a silo loss the windows restart empty, which can only admit more for at
-/// most one minute, never refuse wrongly.
+/// most one minute, never refuse wrongly. The month's spend is grain state, written at most once a second after it
+/// changes (and on deactivation), so a budgeted tenant's requests do not each wait for a database write; a silo
+/// crash loses at most the last second of spend. A failed write (database down) is retried on the next tick while
+/// admission goes on from memory.
 /// </summary>
-public sealed class TenantAdmissionGrain(
+public sealed partial class TenantAdmissionGrain(
     [PersistentState("admission", "gateway")] IPersistentState<TenantAdmissionState> state,
     IOptions<GatewayOptions> options,
-    TimeProvider time) : Grain, ITenantAdmissionGrain
+    TimeProvider time,
+    ILogger<TenantAdmissionGrain> logger) : Grain, ITenantAdmissionGrain
 {
+    private static readonly TimeSpan SpendWriteInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     /// <summary>A reservation never settled (its front end died) stops counting after this long.</summary>
     private static readonly TimeSpan ReservationLifetime = TimeSpan.FromMinutes(30);
@@ -30,6 +42,8 @@ public sealed class TenantAdmissionGrain(
     private readonly Dictionary<Guid, Reservation> _reservations = [];
     private readonly Dictionary<Guid, long> _settledTokens = [];
     private DateTimeOffset _nextSlot;
+    private bool _spendDirty;
+    private IGrainTimer? _spendTimer;
 
     private AdmissionLimits Limits
     {
@@ -46,6 +60,17 @@ public sealed class TenantAdmissionGrain(
     }
 
     public Task<AdmissionLimits> GetLimitsAsync() => Task.FromResult(Limits);
+
+    public Task<BudgetSpend> GetSpendAsync()
+    {
+        var limits = Limits;
+        var now = time.GetUtcNow();
+        Expire(now);
+        RollMonth(now);
+        return Task.FromResult(new BudgetSpend(
+            state.State.SpendMonth!, limits.BudgetCurrency ?? AdmissionLimits.DefaultCurrency, state.State.SpentNanos, ReservedCost(),
+            limits.MonthlyBudgetNanos));
+    }
 
     public async Task SetLimitsAsync(AdmissionLimits limits)
     {
@@ -76,6 +101,17 @@ public sealed class TenantAdmissionGrain(
         {
             return Task.FromResult(Admission.Refuse("concurrent_streams", TimeSpan.FromSeconds(1)));
         }
+        if (limits.MonthlyBudgetNanos is { } budget)
+        {
+            RollMonth(now);
+            // Exhausted, or this request's worst case on top of what is spent and reserved would pass the budget: the
+            // reservation is what keeps concurrent long streams from overshooting it together (SPEC §16.2).
+            var committed = state.State.SpentNanos + ReservedCost();
+            if (committed >= budget || committed + Math.Max(0, request.EstimatedCostNanos) > budget)
+            {
+                return Task.FromResult(Admission.Refuse("budget", NextMonth(now) - now));
+            }
+        }
         var delay = TimeSpan.Zero;
         if (limits.MinIntervalSeconds is > 0 and var interval)
         {
@@ -93,19 +129,91 @@ public sealed class TenantAdmissionGrain(
 
         _requests.Enqueue(now);
         _tokenEvents.Enqueue((now, request.ReservationId));
-        _reservations[request.ReservationId] = new Reservation(now, request.EstimatedTokens, request.IsStream);
+        _reservations[request.ReservationId] = new Reservation(now, request.EstimatedTokens, request.IsStream, Math.Max(0, request.EstimatedCostNanos));
         return Task.FromResult(Admission.Ok(delay));
     }
 
-    public Task SettleAsync(Guid reservationId, long actualTokens)
+    public Task SettleAsync(Guid reservationId, long actualTokens, long actualCostNanos)
     {
         if (_reservations.Remove(reservationId))
         {
             // The token window now counts what was really used instead of the estimate.
             _settledTokens[reservationId] = Math.Max(0, actualTokens);
+            if (actualCostNanos > 0)
+            {
+                RollMonth(time.GetUtcNow());
+                state.State.SpentNanos += actualCostNanos;
+                MarkSpendDirty();
+            }
         }
         return Task.CompletedTask;
     }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await WriteSpendAsync();
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private long ReservedCost()
+    {
+        long sum = 0;
+        foreach (var reservation in _reservations.Values)
+        {
+            sum += reservation.EstimatedCostNanos;
+        }
+        return sum;
+    }
+
+    /// <summary>A new UTC month starts with nothing spent.</summary>
+    private void RollMonth(DateTimeOffset now)
+    {
+        var month = now.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        if (state.State.SpendMonth != month)
+        {
+            var first = state.State.SpendMonth is null && state.State.SpentNanos == 0;
+            state.State.SpendMonth = month;
+            state.State.SpentNanos = 0;
+            if (!first)
+            {
+                MarkSpendDirty();
+            }
+        }
+    }
+
+    private static DateTimeOffset NextMonth(DateTimeOffset now)
+    {
+        var utc = now.UtcDateTime;
+        return new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
+    }
+
+    private void MarkSpendDirty()
+    {
+        _spendDirty = true;
+        _spendTimer ??= this.RegisterGrainTimer(
+            _ => WriteSpendAsync(), new GrainTimerCreationOptions(SpendWriteInterval, SpendWriteInterval) { KeepAlive = false });
+    }
+
+    private async Task WriteSpendAsync()
+    {
+        if (!_spendDirty)
+        {
+            return;
+        }
+        _spendDirty = false;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            _spendDirty = true;
+            LogSpendWriteFailed(logger, this.GetPrimaryKeyString(), ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the month's spend of tenant {Tenant} failed, retrying: {Reason}")]
+    private static partial void LogSpendWriteFailed(ILogger logger, string tenant, string reason);
 
     private long TokensInWindow()
     {
@@ -143,5 +251,5 @@ public sealed class TenantAdmissionGrain(
             ? new AdmissionLimits(MinIntervalSeconds: seconds, WaitForInterval: options.Value.RateLimitWait)
             : new AdmissionLimits();
 
-    private readonly record struct Reservation(DateTimeOffset At, long EstimatedTokens, bool IsStream);
+    private readonly record struct Reservation(DateTimeOffset At, long EstimatedTokens, bool IsStream, long EstimatedCostNanos);
 }

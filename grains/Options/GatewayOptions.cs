@@ -38,6 +38,12 @@ public sealed class GatewayOptions
 
     public Dictionary<string, string> ModelReasoningEfforts { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Prices of Copilot models by model id (SPEC §15.2), merged over the built-in price table: cost of usage records
+    /// and monthly budgets. Providers carry their own per-model <c>pricing</c> (SPEC §13.4).
+    /// </summary>
+    public Dictionary<string, ModelPricingOptions> Pricing { get; set; } = new(StringComparer.Ordinal);
+
     public UpstreamTransportOptions UpstreamTransport { get; set; } = new();
 
     /// <summary>Gateway prompts appended to Responses <c>instructions</c> per model; merged over the built-in ones.</summary>

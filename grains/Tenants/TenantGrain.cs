@@ -59,8 +59,11 @@ public sealed class TenantGrain(
     private Task PushLimitsAsync(TenantSettings settings)
     {
         var limits = settings.Limits;
+        var budget = settings.Budget;
         return GrainFactory.GetGrain<Abstractions.Limits.ITenantAdmissionGrain>(Id).SetLimitsAsync(new Abstractions.Limits.AdmissionLimits(
-            limits?.Rpm, limits?.Tpm, limits?.ConcurrentStreams, limits?.MinIntervalSeconds));
+            limits?.Rpm, limits?.Tpm, limits?.ConcurrentStreams, limits?.MinIntervalSeconds,
+            MonthlyBudgetNanos: budget?.Monthly is { } monthly ? (long)decimal.Round(monthly * 1_000_000_000m) : null,
+            BudgetCurrency: budget?.Monthly is null ? null : budget.Currency ?? Abstractions.Limits.AdmissionLimits.DefaultCurrency));
     }
 
     public async Task<TenantResult> DeleteAsync()

@@ -9,7 +9,9 @@ public sealed class TenantAdmissionGrainTests(AccountClusterFixture fixture)
 {
     private ITenantAdmissionGrain Tenant(string id) => fixture.Cluster.GrainFactory.GetGrain<ITenantAdmissionGrain>(id);
 
-    private static AdmissionRequest Request(long tokens = 10, bool stream = false) => new(Guid.NewGuid(), tokens, stream);
+    private static AdmissionRequest Request(long tokens = 10, bool stream = false, long cost = 0) => new(Guid.NewGuid(), tokens, stream, cost);
+
+    private const long Cent = 10_000_000; // nano-units
 
     private static void Advance(TimeSpan by) => AccountClusterFixture.Time.Advance(by);
 
@@ -41,7 +43,7 @@ public sealed class TenantAdmissionGrainTests(AccountClusterFixture fixture)
         var refused = await tenant.AdmitAsync(Request(tokens: 300));
         Assert.Equal("tpm", refused.RefusedBy);
         // The first request really used 100 tokens: now there is room.
-        await tenant.SettleAsync(first.ReservationId, 100);
+        await tenant.SettleAsync(first.ReservationId, 100, 0);
         Assert.True((await tenant.AdmitAsync(Request(tokens: 300))).Admitted);
     }
 
@@ -56,7 +58,7 @@ public sealed class TenantAdmissionGrainTests(AccountClusterFixture fixture)
         Assert.True((await tenant.AdmitAsync(b)).Admitted);
         Assert.Equal("concurrent_streams", (await tenant.AdmitAsync(Request(stream: true))).RefusedBy);
         Assert.True((await tenant.AdmitAsync(Request(stream: false))).Admitted);
-        await tenant.SettleAsync(a.ReservationId, 5);
+        await tenant.SettleAsync(a.ReservationId, 5, 0);
         Assert.True((await tenant.AdmitAsync(Request(stream: true))).Admitted);
     }
 
@@ -93,4 +95,59 @@ public sealed class TenantAdmissionGrainTests(AccountClusterFixture fixture)
             Assert.True((await tenant.AdmitAsync(Request(tokens: 1_000_000, stream: true))).Admitted);
         }
     }
+
+    [Fact]
+    public async Task Budget_ReservedCostKeepsConcurrentRequestsUnderIt()
+    {
+        var tenant = Tenant("budget-reserve");
+        await tenant.SetLimitsAsync(new AdmissionLimits(MonthlyBudgetNanos: 100 * Cent, BudgetCurrency: "USD"));
+        var a = Request(cost: 40 * Cent, stream: true);
+        var b = Request(cost: 40 * Cent, stream: true);
+        Assert.True((await tenant.AdmitAsync(a)).Admitted);
+        Assert.True((await tenant.AdmitAsync(b)).Admitted);
+        // 80 cents reserved: a third 40-cent worst case would overshoot a 1 USD budget.
+        var refused = await tenant.AdmitAsync(Request(cost: 40 * Cent));
+        Assert.False(refused.Admitted);
+        Assert.Equal("budget", refused.RefusedBy);
+        Assert.Equal(new BudgetSpend(Month(), "USD", 0, 80 * Cent, 100 * Cent), await tenant.GetSpendAsync());
+
+        // a really cost 10 cents: 10 spent + 40 reserved leaves room for one more 40-cent request, not two.
+        await tenant.SettleAsync(a.ReservationId, 1000, 10 * Cent);
+        Assert.True((await tenant.AdmitAsync(Request(cost: 40 * Cent))).Admitted);
+        Assert.Equal("budget", (await tenant.AdmitAsync(Request(cost: 40 * Cent))).RefusedBy);
+        Assert.Equal(new BudgetSpend(Month(), "USD", 10 * Cent, 80 * Cent, 100 * Cent), await tenant.GetSpendAsync());
+    }
+
+    [Fact]
+    public async Task Budget_ExhaustedRefusesEvenUnpricedRequestsUntilNextMonth()
+    {
+        var tenant = Tenant("budget-exhausted");
+        await tenant.SetLimitsAsync(new AdmissionLimits(MonthlyBudgetNanos: 5 * Cent, BudgetCurrency: "EUR"));
+        var first = Request(cost: 5 * Cent);
+        Assert.True((await tenant.AdmitAsync(first)).Admitted);
+        await tenant.SettleAsync(first.ReservationId, 10, 7 * Cent); // the estimate was low: spend passes the budget
+        Assert.Equal(new BudgetSpend(Month(), "EUR", 7 * Cent, 0, 5 * Cent), await tenant.GetSpendAsync());
+
+        var refused = await tenant.AdmitAsync(Request(cost: 0));
+        Assert.Equal("budget", refused.RefusedBy);
+        var now = AccountClusterFixture.Time.GetUtcNow();
+        var nextMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
+        Assert.Equal(nextMonth - now, refused.RetryAfter);
+
+        // Raising the budget lets requests through again at once.
+        await tenant.SetLimitsAsync(new AdmissionLimits(MonthlyBudgetNanos: 50 * Cent, BudgetCurrency: "EUR"));
+        Assert.True((await tenant.AdmitAsync(Request(cost: 5 * Cent))).Admitted);
+    }
+
+    [Fact]
+    public async Task Budget_SettleOfAnUnknownReservationAddsNothing()
+    {
+        var tenant = Tenant("budget-unknown");
+        await tenant.SetLimitsAsync(new AdmissionLimits(MonthlyBudgetNanos: 5 * Cent));
+        await tenant.SettleAsync(Guid.NewGuid(), 10, 3 * Cent);
+        Assert.Equal(0, (await tenant.GetSpendAsync()).SpentNanos);
+        Assert.False((await tenant.GetLimitsAsync()).IsUnlimited);
+    }
+
+    private static string Month() => AccountClusterFixture.Time.GetUtcNow().ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 }

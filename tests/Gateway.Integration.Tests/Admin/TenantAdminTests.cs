@@ -105,7 +105,7 @@ public sealed class TenantAdminTests(AdminGatewayFixture fixture) : IClassFixtur
     [InlineData("POST", "/admin/tenants", """{"name":"x","limits":{"minIntervalSeconds":-0.5}}""", "limits.minIntervalSeconds must be a non-negative number")]
     [InlineData("POST", "/admin/tenants", """{"name":"x","limits":{"rps":1}}""", "limits.rps is not a known field")]
     [InlineData("POST", "/admin/tenants", """{"name":"x","limits":5}""", "limits must be an object")]
-    [InlineData("POST", "/admin/tenants", """{"name":"x","budget":{"monthly":-3}}""", "budget.monthly must be a non-negative number")]
+    [InlineData("POST", "/admin/tenants", """{"name":"x","budget":{"monthly":-3}}""", "budget.monthly must be a number from 0 to 1000000000")]
     [InlineData("POST", "/admin/tenants", """{"name":"x","budget":{"currency":"euro"}}""", "budget.currency must be a three-letter currency code")]
     [InlineData("POST", "/admin/tenants", """{"name":"x","accountPool":"octocat"}""", "accountPool must be an array of non-empty strings")]
     [InlineData("POST", "/admin/tenants", """{"name":"x","allowedProviders":[1]}""", "allowedProviders must be an array of non-empty strings")]
