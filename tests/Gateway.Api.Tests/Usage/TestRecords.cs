@@ -18,7 +18,9 @@ internal static class TestRecords
         string? key = "key-1",
         string account = "octocat",
         string? provider = null,
-        int status = 200) => new()
+        int status = 200,
+        string? currency = null,
+        long costNanos = 0) => new()
     {
         Id = Guid.NewGuid(),
         CreatedAt = at ?? Start,
@@ -41,6 +43,8 @@ internal static class TestRecords
         CacheReadInputTokens = cacheRead,
         CacheCreationInputTokens = cacheWrite,
         TotalTokens = input + output + cacheRead + cacheWrite,
+        CostCurrency = currency,
+        CostNanos = costNanos,
     };
 
     public static UsageSums Sums(params UsageRecord[] records)
@@ -48,7 +52,7 @@ internal static class TestRecords
         var sums = UsageSums.Zero;
         foreach (var r in records)
         {
-            sums += new UsageSums(1, r.InputTokens, r.OutputTokens, r.CacheReadInputTokens, r.CacheCreationInputTokens, r.TotalTokens);
+            sums += new UsageSums(1, r.InputTokens, r.OutputTokens, r.CacheReadInputTokens, r.CacheCreationInputTokens, r.TotalTokens, r.Cost);
         }
         return sums;
     }

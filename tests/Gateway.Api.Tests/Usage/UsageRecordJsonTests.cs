@@ -33,6 +33,8 @@ public sealed class UsageRecordJsonTests
             CacheReadInputTokens = 3,
             CacheCreationInputTokens = 4,
             TotalTokens = 10,
+            CostCurrency = "USD",
+            CostNanos = 12_345_000,
         };
 
         Assert.Equal(
@@ -41,7 +43,7 @@ public sealed class UsageRecordJsonTests
             "trace_id":"trace-1","session_id":"sess","user_id":"user","tenant_id":"default","key_id":null,"account":"octocat",
             "source":"copilot","endpoint":"messages","provider_name":null,"model":"claude-sonnet-4.5","status":499,
             "initiator":"agent","latency_ms":1500,"ttft_ms":null,"input_tokens":1,"output_tokens":2,
-            "cache_read_input_tokens":3,"cache_creation_input_tokens":4,"total_tokens":10}
+            "cache_read_input_tokens":3,"cache_creation_input_tokens":4,"total_tokens":10,"cost":{"USD":0.012345}}
             """.ReplaceLineEndings(""),
             Serialize(record));
     }
@@ -49,7 +51,7 @@ public sealed class UsageRecordJsonTests
     [Fact]
     public void TryRead_WrittenRecord_RoundTrips()
     {
-        var record = TestRecords.Create(provider: "openrouter", cacheRead: 9) with { UserId = "ü-user \"quoted\"" };
+        var record = TestRecords.Create(provider: "openrouter", cacheRead: 9, currency: "CNY", costNanos: 1_234_567_891) with { UserId = "ü-user \"quoted\"" };
 
         Assert.True(UsageRecordJson.TryRead(Encoding.UTF8.GetBytes(Serialize(record)), out var read));
         Assert.Equal(record, read);

@@ -41,7 +41,8 @@ public abstract class UsageStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task WriteBatch_EveryField_ReadsBackUnchanged()
     {
-        var full = TestRecords.Create(at: _t0.AddMilliseconds(123), cacheRead: 7, cacheWrite: 3, provider: "openrouter", status: 499) with
+        var full = TestRecords.Create(at: _t0.AddMilliseconds(123), cacheRead: 7, cacheWrite: 3, provider: "openrouter", status: 499,
+            currency: "USD", costNanos: 123_456_789) with
         {
             SessionId = "0f8e4e8e-1d7b-4c51-9f7e-2b8f31a6c001",
             UserId = "user_abc",
@@ -54,6 +55,32 @@ public abstract class UsageStoreContractTests : IAsyncLifetime
 
         var page = await _store.GetEventsAsync("t1", All, 1, 10, default);
         Assert.Equal([full, sparse], page.Records);
+    }
+
+    [Fact]
+    public async Task Cost_IsSummedPerCurrencyInEveryQuery()
+    {
+        var usd1 = TestRecords.Create(model: "m1", at: _t0, currency: "USD", costNanos: 1_500_000_000);
+        var usd2 = TestRecords.Create(model: "m1", at: _t0.AddMinutes(1), currency: "USD", costNanos: 250_000_001);
+        var cny = TestRecords.Create(model: "m1", at: _t0.AddMinutes(2), currency: "CNY", costNanos: 7_000_000_000);
+        var free = TestRecords.Create(model: "m2", at: _t0.AddMinutes(3));
+        await _store.WriteBatchAsync([usd1, usd2, cny, free], default);
+
+        var both = UsageCost.Of("USD", 1_750_000_001) + UsageCost.Of("CNY", 7_000_000_000);
+        var totals = await _store.GetTotalsAsync("t1", All, default);
+        Assert.Equal(TestRecords.Sums(usd1, usd2, cny, free), totals);
+        Assert.Equal(both, totals.Cost);
+        Assert.Equal([("CNY", 7_000_000_000L), ("USD", 1_750_000_001L)], totals.Cost.Entries.Select(e => (e.Key, e.Value)));
+
+        // Per model, per bucket and per group, the currency split is folded back into one row.
+        Assert.Equal(
+            [new UsageModelRow("m1", null, TestRecords.Sums(usd1, usd2, cny)), new UsageModelRow("m2", null, TestRecords.Sums(free))],
+            await _store.GetByModelAsync("t1", All, default));
+        Assert.Equal([new UsageSeriesPoint(_t0, TestRecords.Sums(usd1, usd2, cny, free))], await _store.GetSeriesAsync("t1", [_t0], _t0.AddDays(1), default));
+        Assert.Equal(
+            [Row(TestRecords.Sums(usd1, usd2, cny), (UsageDimension.Model, "m1")), Row(TestRecords.Sums(free), (UsageDimension.Model, "m2"))],
+            await _store.GroupAsync(All, "t1", [UsageDimension.Model], default), new GroupRowComparer());
+        Assert.Equal([Row(TestRecords.Sums(usd1, usd2, cny, free))], await _store.GroupAsync(All, "t1", [], default), new GroupRowComparer());
     }
 
     [Fact]
