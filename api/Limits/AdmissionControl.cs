@@ -43,7 +43,7 @@ public sealed partial class AdmissionControl(
                 // SPEC §16.2: OpenAI's insufficient_quota (type and code); Anthropic has no such type, so rate_limit_error.
                 var budget = UsageCost.ToAmount(limits.MonthlyBudgetNanos ?? 0);
                 await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status429TooManyRequests,
-                    $"Monthly budget of {budget.ToString(System.Globalization.CultureInfo.InvariantCulture)} {currency} is exhausted; it renews at the start of next month (UTC).",
+                    $"The tenant's monthly budget of {budget.ToString(System.Globalization.CultureInfo.InvariantCulture)} {currency} does not cover this request; it renews at the start of next month (UTC).",
                     type: dialect == ErrorDialect.OpenAI ? "insufficient_quota" : "rate_limit_error",
                     retryAfter: admission.RetryAfter,
                     code: dialect == ErrorDialect.OpenAI ? "insufficient_quota" : null);
