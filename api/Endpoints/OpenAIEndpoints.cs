@@ -43,8 +43,8 @@ public static class OpenAIEndpoints
         {
             return;
         }
-        // Reservation estimate (SPEC §16.2): prompt ≈ body bytes / 4, plus the completion budget.
-        if (!await admission.AdmitAsync(context, dialect, requested, body.Length / 4, 4096, facts.Stream))
+        // Reservation estimate (SPEC §16.2): prompt ≈ body bytes / 4, plus the completion allowance (4096 when unset).
+        if (!await admission.AdmitAsync(context, dialect, requested, body.Length / 4, facts.MaxTokens ?? 4096, facts.Stream))
         {
             return;
         }

@@ -14,8 +14,9 @@ namespace Gateway.Api.Messages;
 /// <param name="HasMessages">A <c>messages</c> array is present (SPEC §17: otherwise 400).</param>
 /// <param name="ModelValueRange">Where the quoted <c>model</c> value sits in the body, for an in-place rewrite.</param>
 /// <param name="HasReasoningEffort"><c>reasoning_effort</c> is present and not null.</param>
+/// <param name="MaxTokens">The numeric <c>max_tokens</c> or <c>max_completion_tokens</c> (the larger), for budget reservations.</param>
 public readonly record struct ChatBodyFacts(string? Model, bool Stream, bool HasMaxTokens, bool HasImage, string Initiator, bool HasMessages,
-    Range ModelValueRange = default, bool HasReasoningEffort = false)
+    Range ModelValueRange = default, bool HasReasoningEffort = false, long? MaxTokens = null)
 {
     /// <summary>False when the body is not a JSON object.</summary>
     public static bool TryScan(ReadOnlySpan<byte> body, out ChatBodyFacts facts)
@@ -23,6 +24,7 @@ public readonly record struct ChatBodyFacts(string? Model, bool Stream, bool Has
         facts = default;
         string? model = null;
         bool stream = false, hasMaxTokens = false, hasMessages = false, hasEffort = false;
+        long? maxTokens = null;
         Range modelRange = default;
         var items = default(JsonBodyScanner.ItemsFacts);
         try
@@ -61,6 +63,10 @@ public readonly record struct ChatBodyFacts(string? Model, bool Stream, bool Has
                 {
                     reader.Read();
                     hasMaxTokens |= reader.TokenType != JsonTokenType.Null;
+                    if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var max) && max >= 0)
+                    {
+                        maxTokens = Math.Max(maxTokens ?? 0, max);
+                    }
                     reader.Skip();
                 }
                 else if (reader.ValueTextEquals("messages"u8))
@@ -92,7 +98,7 @@ public readonly record struct ChatBodyFacts(string? Model, bool Stream, bool Has
             return false;
         }
         var initiator = Messages.Initiator.ForChatItems(items);
-        facts = new ChatBodyFacts(model, stream, hasMaxTokens, items.HasImage, initiator, hasMessages, modelRange, hasEffort);
+        facts = new ChatBodyFacts(model, stream, hasMaxTokens, items.HasImage, initiator, hasMessages, modelRange, hasEffort, maxTokens);
         return true;
     }
 }

@@ -58,7 +58,7 @@ public class InitiatorTests
             """u8;
 
         Assert.True(ChatBodyFacts.TryScan(body, out var facts));
-        Assert.Equal(new ChatBodyFacts("gpt-4.1", true, true, true, "agent", true), facts with { ModelValueRange = default });
+        Assert.Equal(new ChatBodyFacts("gpt-4.1", true, true, true, "agent", true, MaxTokens: 100), facts with { ModelValueRange = default });
     }
 
     [Fact]

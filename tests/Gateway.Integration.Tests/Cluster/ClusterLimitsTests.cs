@@ -47,4 +47,60 @@ public sealed class ClusterLimitsTests
         Assert.Equal(17, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
         Assert.Equal(7, cluster.Upstream.RequestsTo("/chat/completions").Count(r => r.BodyText.Contains("burst")));
     }
+
+    /// <summary>
+    /// A monthly budget under a concurrent burst through two front ends: requests reserve their worst-case cost at
+    /// admission, so the month's spend never passes the budget, and it equals the cost of exactly the admitted
+    /// requests. Built-in gpt-4.1 prices (2 / 8 / 0.5 USD per million); the fake answers prompt 20 (4 cached) and
+    /// completion 10: 16 × 2 + 10 × 8 + 4 × 0.5 = 114 per million = 114,000 nano-USD per request. With max_tokens 10
+    /// the reservation is about 120,000, so a 1,000,000 budget admits at least 8 and at most 8 in flight at once.
+    /// </summary>
+    [Fact]
+    public async Task MonthlyBudget_NeverOvershoots_UnderAConcurrentBurstThroughTwoFrontEnds()
+    {
+        const long Budget = 1_000_000;
+        const long CostPerRequest = 114_000;
+        await using var cluster = await ClusterTestHost.StartAsync(silos: 2, fronts: 2);
+        var grains = cluster.Fronts[0].Services.GetRequiredService<IGrainFactory>();
+        Assert.True((await grains.GetGrain<IGitHubAccountGrain>(FakeUpstreamState.DefaultLogin).RegisterAsync(FakeUpstreamState.DefaultGitHubToken)).Succeeded);
+        var management = grains.GetGrain<Orleans.Runtime.IManagementGrain>(0);
+        for (var i = 0; i < 100 && (await management.GetHosts(onlyActive: true)).Count < 2; i++)
+        {
+            await Task.Delay(100);
+        }
+        var admission = grains.GetGrain<ITenantAdmissionGrain>("default");
+        await admission.SetLimitsAsync(new AdmissionLimits(MonthlyBudgetNanos: Budget, BudgetCurrency: "USD"));
+
+        var burst = Enumerable.Range(0, 24).Select(async i =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+            {
+                Content = new StringContent($$"""{"model":"gpt-4.1","max_tokens":10,"messages":[{"role":"user","content":"spend {{i}}"}]}""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ClusterTestHost.ApiKey);
+            using var response = await cluster.Fronts[i % 2].Client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Contains("\"code\":\"insufficient_quota\"", body);
+            }
+            return response.StatusCode;
+        });
+        var statuses = await Task.WhenAll(burst);
+        var summary = string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{(int)g.Key}×{g.Count()}"));
+        var admitted = statuses.Count(s => s == HttpStatusCode.OK);
+        Assert.True(admitted >= 8 && admitted + statuses.Count(s => s == HttpStatusCode.TooManyRequests) == 24, summary);
+        Assert.Equal(admitted, cluster.Upstream.RequestsTo("/chat/completions").Count(r => r.BodyText.Contains("spend")));
+
+        // Settles reach the grain just after the responses: wait (bounded) until nothing is reserved any more.
+        BudgetSpend spend = await admission.GetSpendAsync();
+        for (var i = 0; i < 100 && spend.ReservedNanos > 0; i++)
+        {
+            await Task.Delay(100);
+            spend = await admission.GetSpendAsync();
+        }
+        Assert.Equal(0, spend.ReservedNanos);
+        Assert.Equal(admitted * CostPerRequest, spend.SpentNanos);
+        Assert.True(spend.SpentNanos <= Budget, $"spent {spend.SpentNanos} of {Budget} ({summary})");
+    }
 }
