@@ -166,4 +166,48 @@ public sealed class PriceCatalogTests
             PriceCatalog.Validate(options));
         Assert.Empty(PriceCatalog.Validate(new GatewayOptions { Pricing = new() { ["ok"] = new ModelPricingOptions { Input = 1 } } }));
     }
+
+    /// <summary>The README's <c>config.json</c> example binds through the standalone config file loader.</summary>
+    [Fact]
+    public void ConfigJson_ReadmeExample_Binds()
+    {
+        var dir = Directory.CreateTempSubdirectory("gw-pricing-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "config.json"), """
+                {
+                  "pricing": {
+                    "gpt-6-luna": { "currency": "USD", "input": 1.25, "output": 10, "cachedInput": 0.125 },
+                    "claude-sonnet-4.5": {
+                      "input": 3, "output": 15, "cachedInput": 0.3, "explicitCachedInput": 0.3, "cacheCreationInput": 3.75,
+                      "tiers": [ { "maxInputTokens": 200000 }, { "maxInputTokens": 1000000, "input": 6, "output": 22.5 } ]
+                    },
+                    "deepseek-chat": {
+                      "currency": "CNY", "input": 2, "output": 8,
+                      "offPeak": [ { "start": "16:30", "end": "00:30", "timeZone": "UTC", "input": 1, "output": 4 } ]
+                    }
+                  }
+                }
+                """);
+            var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+                .Add(new Gateway.Api.Hosting.PrefixedJsonFileConfigurationSource
+                {
+                    Path = "config.json", Optional = false, FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(dir),
+                })
+                .Build();
+            var options = new GatewayOptions();
+            Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(GatewayOptions.SectionName), options);
+
+            Assert.Empty(PriceCatalog.Validate(options));
+            var catalog = new PriceCatalog(Options.Create(options));
+            Assert.Equal(new RequestCost("USD", 11_250_000), catalog.Cost("gpt-6-luna", 1000, 1000, 0, 0, false, Noon));
+            // 250k tokens of prompt: the second tier, 250,000 × 6 + 1000 × 22.5 per million.
+            Assert.Equal(new RequestCost("USD", 1_522_500_000), catalog.Cost("claude-sonnet-4.5", 250_000, 1000, 0, 0, false, Noon));
+            Assert.Equal(new RequestCost("CNY", 5_000_000), catalog.Cost("deepseek-chat", 1000, 1000, 0, 0, false, new DateTimeOffset(2026, 11, 24, 18, 0, 0, TimeSpan.Zero)));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
