@@ -6,7 +6,7 @@ namespace Gateway.Grains.Tests.Postgres;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresMigratorTests(PostgresFixture fixture)
 {
-    private static readonly string[] _allMigrations = ["0001_orleans", "0002_gateway"];
+    private static readonly string[] _allMigrations = ["0001_orleans", "0002_gateway", "0003_usage_cost"];
 
     [Fact]
     public async Task MigrateAsync_EmptyDatabase_CreatesEveryTableAndRecordsBothScripts()
@@ -127,6 +127,8 @@ public sealed class PostgresMigratorTests(PostgresFixture fixture)
                 "usage_events.cache_read_input_tokens bigint not null",
                 "usage_events.cache_creation_input_tokens bigint not null",
                 "usage_events.total_tokens bigint not null",
+                "usage_events.cost_currency text null",
+                "usage_events.cost_nanos bigint not null default 0",
             ],
             columns);
         var indexes = await Sql.QueryAsync(connectionString,
@@ -223,7 +225,7 @@ public sealed class PostgresMigratorTests(PostgresFixture fixture)
     {
         var scripts = MigrationScript.LoadEmbedded();
 
-        Assert.Equal([(1, "0001_orleans"), (2, "0002_gateway")], scripts.Select(s => (s.Version, s.Name)));
+        Assert.Equal([(1, "0001_orleans"), (2, "0002_gateway"), (3, "0003_usage_cost")], scripts.Select(s => (s.Version, s.Name)));
     }
 
     private static Task<List<(int Version, string Name, string Checksum, DateTime AppliedAt)>> ReadHistoryAsync(

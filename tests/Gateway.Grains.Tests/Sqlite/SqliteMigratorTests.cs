@@ -16,8 +16,8 @@ public sealed class SqliteMigratorTests : IDisposable
     {
         var scripts = SqliteMigrationScript.LoadEmbedded();
 
-        Assert.Equal(["0001_gateway"], scripts.Select(s => s.Name));
-        Assert.Equal([1], scripts.Select(s => s.Version));
+        Assert.Equal(["0001_gateway", "0002_usage_cost"], scripts.Select(s => s.Name));
+        Assert.Equal([1, 2], scripts.Select(s => s.Version));
     }
 
     [Fact]
@@ -26,13 +26,13 @@ public sealed class SqliteMigratorTests : IDisposable
         var first = await SqliteMigrator.MigrateAsync(_database.Path, null, CancellationToken.None);
         var second = await SqliteMigrator.MigrateAsync(_database.Path, null, CancellationToken.None);
 
-        Assert.Equal(["0001_gateway"], first.Applied);
+        Assert.Equal(["0001_gateway", "0002_usage_cost"], first.Applied);
         Assert.Empty(first.AlreadyApplied);
         Assert.Empty(second.Applied);
-        Assert.Equal(["0001_gateway"], second.AlreadyApplied);
-        var checksum = SqliteMigrationScript.LoadEmbedded()[0].Checksum;
+        Assert.Equal(["0001_gateway", "0002_usage_cost"], second.AlreadyApplied);
+        var scripts = SqliteMigrationScript.LoadEmbedded();
         Assert.Equal(
-            [$"1|0001_gateway|{checksum}"],
+            [$"1|0001_gateway|{scripts[0].Checksum}", $"2|0002_usage_cost|{scripts[1].Checksum}"],
             await QueryAsync("SELECT version || '|' || name || '|' || checksum FROM schema_migrations;"));
     }
 
@@ -42,9 +42,9 @@ public sealed class SqliteMigratorTests : IDisposable
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
             Task.Run(() => SqliteMigrator.MigrateAsync(_database.Path, null, CancellationToken.None))));
 
-        Assert.Equal(1, results.Count(r => r.Applied.SequenceEqual(["0001_gateway"])));
-        Assert.Equal(3, results.Count(r => r.Applied.Count == 0 && r.AlreadyApplied.SequenceEqual(["0001_gateway"])));
-        Assert.Equal(["1"], await QueryAsync("SELECT count(*) FROM schema_migrations;"));
+        Assert.Equal(1, results.Count(r => r.Applied.SequenceEqual(["0001_gateway", "0002_usage_cost"])));
+        Assert.Equal(3, results.Count(r => r.Applied.Count == 0 && r.AlreadyApplied.SequenceEqual(["0001_gateway", "0002_usage_cost"])));
+        Assert.Equal(["2"], await QueryAsync("SELECT count(*) FROM schema_migrations;"));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class SqliteMigratorTests : IDisposable
 
         var result = await SqliteMigrator.MigrateAsync(_database.Path, null, CancellationToken.None);
 
-        Assert.Equal(["0001_gateway"], result.Applied);
+        Assert.Equal(["0001_gateway", "0002_usage_cost"], result.Applied);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(_database.Path));
@@ -99,7 +99,7 @@ public sealed class SqliteMigratorTests : IDisposable
     [InlineData("usage_events",
         "id,created_at,trace_id,session_id,user_id,tenant_id,key_id,account,source,endpoint,provider_name,model," +
         "status,initiator,latency_ms,ttft_ms,input_tokens,output_tokens,cache_read_input_tokens," +
-        "cache_creation_input_tokens,total_tokens")]
+        "cache_creation_input_tokens,total_tokens,cost_currency,cost_nanos")]
     [InlineData("schema_migrations", "version,name,applied_at,checksum")]
     public async Task Migrate_CreatesTableWithPostgresColumnNames(string table, string columns)
     {

@@ -38,9 +38,10 @@ public sealed class ClusterTestHost : IAsyncDisposable
 
     public IReadOnlyList<IHost> Silos => _silos;
 
-    public static async Task<ClusterTestHost> StartAsync(int silos, int fronts)
+    /// <param name="ownPostgres">A Postgres server of this cluster's own, which a test may stop and start again.</param>
+    public static async Task<ClusterTestHost> StartAsync(int silos, int fronts, bool ownPostgres = false)
     {
-        var postgres = await PostgresServer.StartAsync();
+        var postgres = ownPostgres ? await PostgresServer.StartOwnServerAsync() : await PostgresServer.StartAsync();
         var upstream = await FakeUpstreamServer.StartAsync();
         var host = new ClusterTestHost(postgres, upstream, "cluster-" + Guid.NewGuid().ToString("N")[..8]);
         try

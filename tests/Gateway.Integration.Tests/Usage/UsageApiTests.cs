@@ -161,7 +161,7 @@ public sealed class UsageApiTests(UsageGatewayFixture fixture) : IClassFixture<U
              "trace_id":"{{record.TraceId}}","session_id":"7b0d5f4e-1111-4222-8333-944455556666","user_id":"device-1","tenant_id":"default",
              "key_id":"k1","account":"octocat","source":"copilot","endpoint":"messages","provider_name":null,"model":"{{_tenantModel}}",
              "status":200,"initiator":"agent","latency_ms":120,"ttft_ms":33,"input_tokens":11,"output_tokens":22,
-             "cache_read_input_tokens":0,"cache_creation_input_tokens":0,"total_tokens":33}
+             "cache_read_input_tokens":0,"cache_creation_input_tokens":0,"total_tokens":33,"cost":{{"{}"}}}
             """,
             found!);
     }

@@ -422,9 +422,15 @@ public sealed class ResponsesToAnthropicStreamTranslatorTests
         }
         Feed(500);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Feed(5000);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Tiered JIT and on-stack replacement may allocate once on this thread while the loop is recompiled (more so
+        // on a busy machine): a per-event allocation shows up in every round, so the quietest of a few rounds decides.
+        var allocated = long.MaxValue;
+        for (var round = 0; round < 5 && allocated > 0; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Feed(5000);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         Assert.True(allocated == 0, $"Expected no allocation for 5000 {kind} deltas, saw {allocated} bytes.");
     }
