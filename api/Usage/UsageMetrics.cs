@@ -18,6 +18,7 @@ public sealed class UsageMetrics
     private readonly Histogram<double> _lag;
     private readonly Counter<long> _requests;
     private readonly Counter<long> _tokens;
+    private readonly Counter<double> _cost;
 
     public UsageMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +29,7 @@ public sealed class UsageMetrics
         _lag = _meter.CreateHistogram<double>("gateway.usage.write.lag", "s", "Time from a record's creation to its commit.");
         _requests = _meter.CreateCounter<long>("gateway.usage.requests", "{request}", "Finished requests, by tenant, provider, model, route and outcome.");
         _tokens = _meter.CreateCounter<long>("gateway.usage.tokens", "{token}", "Tokens of finished requests, by type (input, output, cache_read, cache_creation).");
+        _cost = _meter.CreateCounter<double>("gateway.usage.cost", "{currency_unit}", "Estimated cost of finished requests from model prices, by currency.");
     }
 
     /// <summary>
@@ -49,6 +51,11 @@ public sealed class UsageMetrics
         AddTokens(record.OutputTokens, "output", tags);
         AddTokens(record.CacheReadInputTokens, "cache_read", tags);
         AddTokens(record.CacheCreationInputTokens, "cache_creation", tags);
+        if (record.CostNanos > 0 && record.CostCurrency is { } currency)
+        {
+            tags.Add("currency", currency);
+            _cost.Add(record.CostNanos / 1e9, tags);
+        }
     }
 
     private void AddTokens(long count, string type, TagList tags)

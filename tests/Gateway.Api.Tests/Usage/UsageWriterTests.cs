@@ -201,15 +201,17 @@ public sealed class UsageWriterTests : IDisposable
     {
         await using var pipeline = new UsagePipeline(new FakeUsageStore(), _journalDirectory);
         var measurements = new List<string>();
-        using var listener = Listen(pipeline.MeterFactory, (instrument, value, tags) =>
+        void Add(string instrument, object value, KeyValuePair<string, object?>[] tags)
         {
-            if (instrument is "gateway.usage.requests" or "gateway.usage.tokens")
+            if (instrument is "gateway.usage.requests" or "gateway.usage.tokens" or "gateway.usage.cost")
             {
-                measurements.Add($"{instrument} {value} {string.Join(",", tags.Select(t => $"{t.Key}={t.Value}"))}");
+                measurements.Add(FormattableString.Invariant($"{instrument} {value} {string.Join(",", tags.Select(t => $"{t.Key}={t.Value}"))}"));
             }
-        });
+        }
+        using var listener = Listen(pipeline.MeterFactory, (i, v, t) => Add(i, v, t), (i, v, t) => Add(i, v, t));
 
-        pipeline.Recorder.Record(TestRecords.Create(tenant: "acme", model: "claude-sonnet-4.5", input: 10, output: 5, cacheRead: 7, status: 499));
+        pipeline.Recorder.Record(TestRecords.Create(tenant: "acme", model: "claude-sonnet-4.5", input: 10, output: 5, cacheRead: 7, status: 499,
+            currency: "USD", costNanos: 1_250_000));
 
         const string labels = "tenant=acme,provider=copilot,model=claude-sonnet-4.5,route=messages,outcome=cancelled";
         Assert.Equal(
@@ -218,6 +220,7 @@ public sealed class UsageWriterTests : IDisposable
             $"gateway.usage.tokens 10 {labels},type=input",
             $"gateway.usage.tokens 5 {labels},type=output",
             $"gateway.usage.tokens 7 {labels},type=cache_read",
+            $"gateway.usage.cost 0.00125 {labels},currency=USD",
         ], measurements);
     }
 
@@ -267,7 +270,8 @@ public sealed class UsageWriterTests : IDisposable
         Assert.All(lags, lag => Assert.InRange(lag, 2.0, 30.0));
     }
 
-    private static MeterListener Listen(IMeterFactory factory, Action<string, long, KeyValuePair<string, object?>[]> onLong)
+    private static MeterListener Listen(
+        IMeterFactory factory, Action<string, long, KeyValuePair<string, object?>[]> onLong, Action<string, double, KeyValuePair<string, object?>[]>? onDouble = null)
     {
         _ = factory;
         var listener = new MeterListener
@@ -281,6 +285,10 @@ public sealed class UsageWriterTests : IDisposable
             },
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => onLong(instrument.Name, value, tags.ToArray()));
+        if (onDouble is not null)
+        {
+            listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => onDouble(instrument.Name, value, tags.ToArray()));
+        }
         listener.Start();
         return listener;
     }

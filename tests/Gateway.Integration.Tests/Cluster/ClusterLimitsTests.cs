@@ -5,6 +5,7 @@ using Gateway.Grains.Abstractions.Accounts;
 using Gateway.Grains.Abstractions.Limits;
 using Gateway.Testing.FakeUpstream;
 using Microsoft.Extensions.DependencyInjection;
+using static Gateway.Integration.Tests.Admin.AdminClient;
 
 namespace Gateway.Integration.Tests.Cluster;
 
@@ -15,16 +16,9 @@ public sealed class ClusterLimitsTests
     public async Task RpmLimit_AdmitsExactlyTheLimit_AcrossTwoFrontEnds()
     {
         await using var cluster = await ClusterTestHost.StartAsync(silos: 2, fronts: 2);
-        var grains = cluster.Fronts[0].Services.GetRequiredService<IGrainFactory>();
-        Assert.True((await grains.GetGrain<IGitHubAccountGrain>(FakeUpstreamState.DefaultLogin).RegisterAsync(FakeUpstreamState.DefaultGitHubToken)).Succeeded);
-        // Wait until both silos see each other as active: while membership is still forming, grain placement may
-        // briefly disagree between silos, and this test is about one admission grain deciding for everyone.
-        var management = grains.GetGrain<Orleans.Runtime.IManagementGrain>(0);
-        for (var i = 0; i < 100 && (await management.GetHosts(onlyActive: true)).Count < 2; i++)
-        {
-            await Task.Delay(100);
-        }
-        await grains.GetGrain<ITenantAdmissionGrain>("default").SetLimitsAsync(new AdmissionLimits(Rpm: 7));
+        var grains = await PrepareAsync(cluster);
+        // Through the admin API, as an admin would: the tenant grain pushes its limits to the admission grain.
+        await JsonAsync(cluster.Fronts[1].Client, HttpMethod.Patch, "/admin/tenants/default", ClusterTestHost.AdminKey, """{"limits":{"rpm":7}}""", HttpStatusCode.OK);
 
         var burst = Enumerable.Range(0, 24).Select(async i =>
         {
@@ -61,15 +55,11 @@ public sealed class ClusterLimitsTests
         const long Budget = 1_000_000;
         const long CostPerRequest = 114_000;
         await using var cluster = await ClusterTestHost.StartAsync(silos: 2, fronts: 2);
-        var grains = cluster.Fronts[0].Services.GetRequiredService<IGrainFactory>();
-        Assert.True((await grains.GetGrain<IGitHubAccountGrain>(FakeUpstreamState.DefaultLogin).RegisterAsync(FakeUpstreamState.DefaultGitHubToken)).Succeeded);
-        var management = grains.GetGrain<Orleans.Runtime.IManagementGrain>(0);
-        for (var i = 0; i < 100 && (await management.GetHosts(onlyActive: true)).Count < 2; i++)
-        {
-            await Task.Delay(100);
-        }
+        var grains = await PrepareAsync(cluster);
         var admission = grains.GetGrain<ITenantAdmissionGrain>("default");
-        await admission.SetLimitsAsync(new AdmissionLimits(MonthlyBudgetNanos: Budget, BudgetCurrency: "USD"));
+        await JsonAsync(cluster.Fronts[1].Client, HttpMethod.Patch, "/admin/tenants/default", ClusterTestHost.AdminKey,
+            """{"budget":{"monthly":0.001,"currency":"USD"}}""", HttpStatusCode.OK);
+        Assert.Equal(Budget, (await admission.GetLimitsAsync()).MonthlyBudgetNanos);
 
         var burst = Enumerable.Range(0, 24).Select(async i =>
         {
@@ -102,5 +92,25 @@ public sealed class ClusterLimitsTests
         Assert.Equal(0, spend.ReservedNanos);
         Assert.Equal(admitted * CostPerRequest, spend.SpentNanos);
         Assert.True(spend.SpentNanos <= Budget, $"spent {spend.SpentNanos} of {Budget} ({summary})");
+    }
+
+    /// <summary>
+    /// Registers the fake's account and waits until both silos see each other as active: while membership is still
+    /// forming, grain placement may briefly disagree between silos, and these tests are about one admission grain
+    /// deciding for everyone.
+    /// </summary>
+    private static async Task<IGrainFactory> PrepareAsync(ClusterTestHost cluster)
+    {
+        var grains = cluster.Fronts[0].Services.GetRequiredService<IGrainFactory>();
+        Assert.True((await grains.GetGrain<IGitHubAccountGrain>(FakeUpstreamState.DefaultLogin).RegisterAsync(FakeUpstreamState.DefaultGitHubToken)).Succeeded);
+        // Every silo's own view, not the membership table: a silo that has not yet learned of the other still
+        // believes it owns the whole directory.
+        var views = cluster.Silos.Select(silo => silo.Services.GetRequiredService<Orleans.Runtime.IClusterMembershipService>()).ToList();
+        for (var i = 0; i < 200 && views.Any(v => v.CurrentSnapshot.Members.Values.Count(m => m.Status == Orleans.Runtime.SiloStatus.Active) < cluster.Silos.Count); i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.All(views, v => Assert.Equal(cluster.Silos.Count, v.CurrentSnapshot.Members.Values.Count(m => m.Status == Orleans.Runtime.SiloStatus.Active)));
+        return grains;
     }
 }
