@@ -87,6 +87,8 @@ public sealed class UsageCaptureTests(StandaloneGatewayFixture fixture) : IClass
         Assert.Contains("gen_ai_server_request_duration", text);
         Assert.Contains("gen_ai_server_time_to_first_token", text);
         Assert.Contains("gateway_token_refreshes", text);
+        // gpt-4.1 has a built-in price: the request's cost moves the cost counter, labelled by currency.
+        Assert.Matches("gateway_usage_cost_total\\{[^}]*currency=\"USD\"[^}]*model=\"gpt-4.1\"", text);
         Assert.DoesNotContain("octocat", text);
     }
 
