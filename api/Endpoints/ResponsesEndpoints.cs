@@ -27,7 +27,7 @@ public static partial class ResponsesEndpoints
     }
 
     private static async Task ResponsesAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, EffectiveSettings settings,
-        Limits.AdmissionControl admission, ILogger<CopilotForwarder> logger)
+        Limits.AdmissionControl admission, ILoggerFactory loggers)
     {
         var usage = context.TrackUsage("responses", "chat");
         if (await RequestBody.ReadAsync(context, Dialect) is not { } body)
@@ -118,7 +118,7 @@ public static partial class ResponsesEndpoints
             {
                 return;
             }
-            LogStreamRetried(logger, usage.Model);
+            LogStreamRetried(loggers.CreateLogger(typeof(ResponsesEndpoints).FullName!), usage.Model);
         }
     }
 
