@@ -261,7 +261,10 @@ public sealed class ResponsesRelayTests(StandaloneGatewayFixture fixture) : ICla
 
             Assert.True(response.StatusCode == HttpStatusCode.OK, text);
             var blocks = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal(["response.created", "response.in_progress", "response.output_item.added"], Events(string.Join("\n\n", blocks[..^1])).Select(e => e.Name));
+            // The reset may discard the last event before the gateway read it; the ones relayed are the stream's start.
+            var relayed = Events(string.Join("\n\n", blocks[..^1])).Select(e => e.Name).ToList();
+            Assert.InRange(relayed.Count, 2, 3);
+            Assert.Equal(new[] { "response.created", "response.in_progress", "response.output_item.added" }.Take(relayed.Count), relayed);
             Assert.StartsWith("data: {\"error\":{\"message\":\"Upstream stream failed", blocks[^1]);
         }
         finally
