@@ -112,6 +112,7 @@ public static class GatewayApp
         app.MapOperationsEndpoints();
         app.MapOpenAIEndpoints();
         app.MapMessagesEndpoints();
+        app.MapResponsesEndpoints();
         app.MapCopilotQuotaEndpoints();
         app.MapAdminEndpoints();
         app.MapUsageEndpoints();

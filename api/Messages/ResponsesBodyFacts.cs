@@ -10,7 +10,8 @@ namespace Gateway.Api.Messages;
 /// <param name="Stream"><c>stream: true</c>.</param>
 /// <param name="HasImage">Some input part has <c>type: "input_image"</c> (<c>copilot-vision-request</c>).</param>
 /// <param name="Initiator">§4.4: <c>agent</c> when the last input item has no <c>role</c> or role <c>assistant</c>.</param>
-public readonly record struct ResponsesBodyFacts(string? Model, bool Stream, bool HasImage, string Initiator)
+/// <param name="MaxOutputTokens">The numeric <c>max_output_tokens</c>, for admission reservations (SPEC §16.2).</param>
+public readonly record struct ResponsesBodyFacts(string? Model, bool Stream, bool HasImage, string Initiator, long? MaxOutputTokens = null)
 {
     /// <summary>False when the body is not a JSON object.</summary>
     public static bool TryScan(ReadOnlySpan<byte> body, out ResponsesBodyFacts facts)
@@ -18,6 +19,7 @@ public readonly record struct ResponsesBodyFacts(string? Model, bool Stream, boo
         facts = default;
         string? model = null;
         var stream = false;
+        long? maxOutputTokens = null;
         var items = default(JsonBodyScanner.ItemsFacts);
         try
         {
@@ -35,6 +37,15 @@ public readonly record struct ResponsesBodyFacts(string? Model, bool Stream, boo
                 else if (reader.ValueTextEquals("stream"u8))
                 {
                     stream = JsonBodyScanner.ReadTrueOrSkip(ref reader);
+                }
+                else if (reader.ValueTextEquals("max_output_tokens"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var max) && max >= 0)
+                    {
+                        maxOutputTokens = max;
+                    }
+                    reader.Skip();
                 }
                 else if (reader.ValueTextEquals("input"u8))
                 {
@@ -66,7 +77,7 @@ public readonly record struct ResponsesBodyFacts(string? Model, bool Stream, boo
             return false;
         }
         var initiator = Messages.Initiator.ForResponsesItems(items);
-        facts = new ResponsesBodyFacts(model, stream, items.HasImage, initiator);
+        facts = new ResponsesBodyFacts(model, stream, items.HasImage, initiator, maxOutputTokens);
         return true;
     }
 }

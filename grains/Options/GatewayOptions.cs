@@ -66,6 +66,12 @@ public sealed class GatewayOptions
 
     public Dictionary<string, long> ModelResponsesApiCompactThresholds { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary><c>/v1/responses</c>: keep the client's <c>web_search</c> tools (SPEC §11.2); false removes them.</summary>
+    public bool UseResponsesApiWebSearch { get; set; } = true;
+
+    /// <summary><c>/v1/responses</c>: send the custom <c>apply_patch</c> tool as a function tool (SPEC §11.2).</summary>
+    public bool UseFunctionApplyPatch { get; set; } = true;
+
     public bool MessageStartInputTokensFallback { get; set; }
 
     /// <summary>Minimum seconds between generation requests of a tenant (standalone: of everyone), SPEC §16.2.</summary>

@@ -273,6 +273,11 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
                 case HangFault:
                     await Task.Delay(Timeout.Infinite, exchange.Aborted);
                     return;
+                case EmptyStreamFault:
+                    context.Response.StatusCode = StatusCodes.Status200OK;
+                    context.Response.ContentType = "text/event-stream";
+                    await context.Response.StartAsync(exchange.Aborted);
+                    return;
                 case SlowFirstByteFault slow:
                     await Task.Delay(slow.Delay, exchange.Aborted);
                     break;

@@ -168,6 +168,12 @@ public sealed class FakeUpstreamState
     /// <summary>The JSON arguments of tool calls (sent as a string, split across chunks when streaming).</summary>
     public string ToolArguments { get; set; } = """{"path":"README.md"}""";
 
+    /// <summary>
+    /// When set, Responses stream delta events carry their item's id with this suffix, unlike the id
+    /// <c>response.output_item.added</c> announced: the Copilot quirk SPEC §11.2 makes the gateway fix.
+    /// </summary>
+    public string? ResponsesDeltaItemIdSuffix { get; set; }
+
     /// <summary>Vector length of <c>/embeddings</c> answers unless the request sets <c>dimensions</c>.</summary>
     public int EmbeddingDimensions { get; set; } = 8;
 

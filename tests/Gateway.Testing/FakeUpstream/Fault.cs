@@ -24,6 +24,12 @@ public abstract record Fault
     /// </summary>
     public static Fault DropAfterEvents(int events) => new DropAfterEventsFault(events);
 
+    /// <summary>
+    /// Sends a 200 event-stream status line and headers, then ends the body without any event: a stream that fails
+    /// before its first event, seen the same way on every run (a dropped connection may also cut the headers).
+    /// </summary>
+    public static Fault EmptyStream { get; } = new EmptyStreamFault();
+
     /// <summary>Never answers; the request ends only when the client goes away (the recording is then aborted).</summary>
     public static Fault Hang { get; } = new HangFault();
 
@@ -81,6 +87,9 @@ public sealed record SlowFirstByteFault(TimeSpan Delay) : Fault;
 
 /// <summary>See <see cref="Fault.DropAfterEvents"/>.</summary>
 public sealed record DropAfterEventsFault(int Events) : Fault;
+
+/// <summary>See <see cref="Fault.EmptyStream"/>.</summary>
+public sealed record EmptyStreamFault : Fault;
 
 /// <summary>See <see cref="Fault.Hang"/>.</summary>
 public sealed record HangFault : Fault;

@@ -25,6 +25,7 @@ internal sealed class ReplyPlan
         ToolArguments = state.ToolArguments;
         Usage = state.Usage;
         Chunks = state.ContentChunks;
+        DeltaItemIdSuffix = state.ResponsesDeltaItemIdSuffix ?? "";
         Created = state.Time.GetUtcNow().ToUnixTimeSeconds();
     }
 
@@ -42,6 +43,9 @@ internal sealed class ReplyPlan
     public string ToolArguments { get; }
     public FakeUsage Usage { get; }
     public long Created { get; }
+
+    /// <summary>Appended to the item id of Responses delta events (see <see cref="FakeUpstreamState.ResponsesDeltaItemIdSuffix"/>).</summary>
+    public string DeltaItemIdSuffix { get; }
     private int Chunks { get; }
 
     public static ReplyPlan Create(FakeExchange exchange, bool reasoningRequested) => new(exchange, reasoningRequested);

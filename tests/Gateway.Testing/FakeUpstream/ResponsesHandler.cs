@@ -78,7 +78,7 @@ internal static class ResponsesHandler
         for (var i = 0; i < count; i++)
         {
             writer = events.Begin("response.reasoning_summary_text.delta"u8);
-            WriteSummaryLocation(writer, itemId, outputIndex);
+            WriteSummaryLocation(writer, itemId + plan.DeltaItemIdSuffix, outputIndex);
             writer.WriteString("delta", ReplyPlan.Chunk(reasoning, count, i));
             await events.EndAsync();
         }
@@ -119,7 +119,7 @@ internal static class ResponsesHandler
         for (var i = 0; i < count; i++)
         {
             writer = events.Begin("response.output_text.delta"u8);
-            WriteContentLocation(writer, itemId, outputIndex);
+            WriteContentLocation(writer, itemId + plan.DeltaItemIdSuffix, outputIndex);
             writer.WriteString("delta", ReplyPlan.Chunk(plan.Text, count, i));
             await events.EndAsync();
         }
@@ -155,7 +155,7 @@ internal static class ResponsesHandler
         for (var i = 0; i < count; i++)
         {
             writer = events.Begin("response.function_call_arguments.delta"u8);
-            writer.WriteString("item_id", itemId);
+            writer.WriteString("item_id", itemId + plan.DeltaItemIdSuffix);
             writer.WriteNumber("output_index", outputIndex);
             writer.WriteString("delta", ReplyPlan.Chunk(plan.ToolArguments, count, i));
             await events.EndAsync();
