@@ -114,6 +114,7 @@ public static class GatewayApp
         app.MapMessagesEndpoints();
         app.MapResponsesEndpoints();
         app.MapCopilotQuotaEndpoints();
+        app.MapTokenEndpoint();
         app.MapAdminEndpoints();
         app.MapUsageEndpoints();
         return app;
