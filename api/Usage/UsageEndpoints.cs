@@ -39,7 +39,7 @@ public static class UsageEndpoints
         var series = await store.GetSeriesAsync(tenantId, period.BucketStarts(), period.To, ct);
 
         context.Response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, Translation.JsonOutput.WriterOptions))
         {
             writer.WriteStartObject();
             WritePeriod(writer, period);
@@ -92,7 +92,7 @@ public static class UsageEndpoints
         var result = await store.GetEventsAsync(tenantId, period.Range, page, pageSize, context.RequestAborted);
 
         context.Response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, Translation.JsonOutput.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("data");
@@ -148,7 +148,7 @@ public static class UsageEndpoints
         var rows = await store.GroupAsync(range, tenant, groupBy, context.RequestAborted);
 
         context.Response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, Translation.JsonOutput.WriterOptions))
         {
             writer.WriteStartObject();
             if (range.From is { } start)
