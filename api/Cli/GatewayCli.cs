@@ -27,6 +27,7 @@ public static class GatewayCli
     private static readonly Option<bool?> Wait = Flag("--wait", "Wait instead of answering 429 when rate limited", "-w");
     private static readonly Option<bool?> Manual = Flag("--manual", "Approve each request on the console");
     private static readonly Option<bool?> ShowToken = Flag("--show-token", "Log GitHub and Copilot tokens (standalone only)");
+    private static readonly Option<bool?> ClaudeCode = Flag("--claude-code", "Pick models and print a claude command for this gateway");
     private static readonly Option<bool> Json = new("--json") { Description = "Print as JSON" };
 
     public static async Task<int> RunAsync(string[] args)
@@ -35,7 +36,7 @@ public static class GatewayCli
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        foreach (var option in new Option[] { Port, Host, Verbose, AccountType, EnterpriseUrl, OauthApp, DataDir, GithubToken, RateLimit, Wait, Manual, ShowToken })
+        foreach (var option in new Option[] { Port, Host, Verbose, AccountType, EnterpriseUrl, OauthApp, DataDir, GithubToken, RateLimit, Wait, Manual, ShowToken, ClaudeCode })
         {
             root.Options.Add(option);
         }
@@ -86,6 +87,7 @@ public static class GatewayCli
         Set(Wait, "Gateway:rateLimitWait");
         Set(Manual, "Gateway:manualApproval");
         Set(ShowToken, "Gateway:showToken");
+        Set(ClaudeCode, "Gateway:claudeCode");
         return values;
     }
 

@@ -25,6 +25,7 @@ public sealed partial class StartupReporter(
     StartupNotes notes,
     EditorVersion editorVersion,
     IOptions<GatewayOptions> options,
+    EffectiveSettings settings,
     ILogger<StartupReporter> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,10 +62,14 @@ public sealed partial class StartupReporter(
             if (catalog.Models.Count > 0)
             {
                 await console.WriteLineAsync("Available models:");
-                foreach (var model in catalog.Models)
+                for (var i = 0; i < catalog.Models.Count; i++)
                 {
-                    await console.WriteLineAsync($"  - {model.Id}");
+                    await console.WriteLineAsync(options.Value.ClaudeCode ? $"  {i + 1,2}. {catalog.Models[i].Id}" : $"  - {catalog.Models[i].Id}");
                 }
+            }
+            if (options.Value.ClaudeCode)
+            {
+                await PrintClaudeCodeCommandAsync(console, display, catalog.Models);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -73,6 +78,28 @@ public sealed partial class StartupReporter(
         catch (Exception ex)
         {
             LogStartupStepFailed(logger, ex.Message);
+        }
+    }
+
+    /// <summary>SPEC §1.5 <c>--claude-code</c>: asks on an interactive console, else takes the defaults.</summary>
+    private async Task PrintClaudeCodeCommandAsync(TextWriter console, string url, IReadOnlyList<Catalog.ModelInfo> models)
+    {
+        var (main, small) = Cli.ClaudeCodeLauncher.Defaults(models, settings.CopilotSmallModel);
+        // Only a gateway started from a terminal asks; tests and services write elsewhere and take the defaults.
+        var interactive = ReferenceEquals(notes.Console, System.Console.Out) && !System.Console.IsInputRedirected;
+        if (interactive)
+        {
+            main = Cli.ClaudeCodeLauncher.Ask(System.Console.In, console, "Main", models, main);
+            small = Cli.ClaudeCodeLauncher.Ask(System.Console.In, console, "Small", models, small);
+        }
+        // SPEC §1.5: a configured key, or "dummy" in open mode (no key is needed then).
+        var key = options.Value.Auth.ApiKeys.FirstOrDefault(k => !string.IsNullOrWhiteSpace(k))?.Trim() ?? "dummy";
+        var command = Cli.ClaudeCodeLauncher.Command(url, key, main, small);
+        await console.WriteLineAsync("Run Claude Code against this gateway:");
+        await console.WriteLineAsync(command);
+        if (interactive && Cli.ClaudeCodeLauncher.TryCopyToClipboard(command))
+        {
+            await console.WriteLineAsync("(copied to the clipboard)");
         }
     }
 

@@ -90,6 +90,9 @@ public sealed class GatewayOptions
 
     public bool Verbose { get; set; }
 
+    /// <summary><c>--claude-code</c>: print a <c>claude</c> command for this gateway once models are known (SPEC §1.5).</summary>
+    public bool ClaudeCode { get; set; }
+
     /// <summary>Standalone with no account: run the device flow on the console at start (off for tests and services).</summary>
     public bool StartupDeviceFlow { get; set; } = true;
 
