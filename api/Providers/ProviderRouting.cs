@@ -15,7 +15,9 @@ public sealed class ProviderRouting(ProviderRegistry registry, TenantProviderAcc
     {
         if (registry.Find(name) is not { } provider)
         {
-            await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status404NotFound, $"Unknown or disabled provider '{name}'.", "invalid_request_error");
+            // SPEC §13.1 names invalid_request_error; the Anthropic dialect keeps its §17 type for a 404 (not_found_error).
+            await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status404NotFound, $"Unknown or disabled provider '{name}'.",
+                dialect == ErrorDialect.OpenAI ? "invalid_request_error" : null);
             return null;
         }
         if (context.Usage() is { } usage)

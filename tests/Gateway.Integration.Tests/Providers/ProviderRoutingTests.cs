@@ -254,9 +254,9 @@ public sealed class ProviderRoutingTests(ProvidersFixture fixture) : IClassFixtu
 
     [Theory]
     [InlineData("v1/messages", """{"model":"nope/m","max_tokens":5,"messages":[{"role":"user","content":"x"}]}""",
-        """{"type":"error","error":{"type":"invalid_request_error","message":"Unknown or disabled provider 'nope'."}}""")]
+        """{"type":"error","error":{"type":"not_found_error","message":"Unknown or disabled provider 'nope'."}}""")]
     [InlineData("off/v1/messages", """{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"}]}""",
-        """{"type":"error","error":{"type":"invalid_request_error","message":"Unknown or disabled provider 'off'."}}""")]
+        """{"type":"error","error":{"type":"not_found_error","message":"Unknown or disabled provider 'off'."}}""")]
     [InlineData("v1/chat/completions", """{"model":"off/m","messages":[{"role":"user","content":"x"}]}""",
         """{"error":{"message":"Unknown or disabled provider 'off'.","type":"invalid_request_error","param":null,"code":null}}""")]
     [InlineData("nope/v1/responses", """{"model":"m","input":"x"}""",
