@@ -20,7 +20,8 @@ namespace Gateway.Api.Endpoints;
 /// </summary>
 public static partial class CountTokensEndpoint
 {
-    internal static async Task CountTokensAsync(HttpContext context, CopilotAccountPool pool, UpstreamInvoker upstream, EffectiveSettings settings, ILoggerFactory loggers)
+    internal static async Task CountTokensAsync(HttpContext context, CopilotAccountPool pool, UpstreamInvoker upstream, EffectiveSettings settings, ILoggerFactory loggers,
+        Providers.ProviderRouting providers)
     {
         if (await MessagesEndpoints.ReadRequestAsync(context) is not { } request)
         {
@@ -31,9 +32,13 @@ public static partial class CountTokensEndpoint
         {
             CountTokensRequest.Prepare(request);
             var model = ModelMappings.Apply((string)request["model"]!, settings.ModelMappings);
-            if (ProviderAlias.TryParse(model, out var provider, out _))
+            if (ProviderAlias.TryParse(model, out var providerName, out var providerModel))
             {
-                await ApiErrors.WriteAsync(context, ErrorDialect.Anthropic, StatusCodes.Status404NotFound, $"Unknown or disabled provider '{provider}'.");
+                // SPEC §14 step 1: a provider alias → the local estimate with the provider's model.
+                if (await providers.ResolveAsync(context, ErrorDialect.Anthropic, providerName) is not null)
+                {
+                    await ProviderEndpoints.WriteEstimateAsync(context, request, providerModel, settings);
+                }
                 return;
             }
             request["model"] = model;

@@ -40,7 +40,7 @@ public static partial class MessagesEndpoints
     }
 
     private static async Task MessagesAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, EffectiveSettings settings,
-        Limits.AdmissionControl admission)
+        Limits.AdmissionControl admission, Providers.ProviderRouting providers, Providers.ProviderMessagesHandler providerMessages)
     {
         var usage = context.TrackUsage("messages", "chat");
         if (await ReadRequestAsync(context) is not { } request)
@@ -51,9 +51,13 @@ public static partial class MessagesEndpoints
         var options = settings.Options;
         SecurityMonitorDetector.ApplyClaudeAutoModel(request, options.ClaudeAutoModel);
         var requestedModel = ModelMappings.Apply((string)request["model"]!, settings.ModelMappings);
-        if (ProviderAlias.TryParse(requestedModel, out var provider, out _))
+        if (ProviderAlias.TryParse(requestedModel, out var providerName, out var providerModel))
         {
-            await ApiErrors.WriteAsync(context, Dialect, StatusCodes.Status404NotFound, $"Unknown or disabled provider '{provider}'.");
+            // SPEC §3.1 step 3: a provider/model alias goes to the provider (§13).
+            if (await providers.ResolveAsync(context, Dialect, providerName) is { } provider)
+            {
+                await providerMessages.HandleAsync(context, request, provider, providerModel);
+            }
             return;
         }
         var headers = context.Request.Headers;

@@ -6,6 +6,7 @@ using Gateway.Api.Errors;
 using Gateway.Api.Forwarding;
 using Gateway.Api.Messages;
 using Gateway.Api.OpenAI;
+using Gateway.Api.Providers;
 using Gateway.Api.Usage;
 using Gateway.Grains.Options;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,7 @@ public static class OpenAIEndpoints
 
     /// <summary><c>POST /v1/chat/completions</c>: body and stream relayed unchanged but for the fields SPEC §11.1 fills in.</summary>
     private static async Task ChatCompletionsAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, IOptions<GatewayOptions> options,
-        Limits.AdmissionControl admission)
+        Limits.AdmissionControl admission, ProviderOpenAIHandler providers)
     {
         const ErrorDialect dialect = ErrorDialect.OpenAI;
         var usage = context.TrackUsage("chat_completions", "chat");
@@ -39,12 +40,17 @@ public static class OpenAIEndpoints
         }
         usage.Initiator = facts.Initiator;
         var gateway = options.Value;
-        if (await RouteModelAsync(context, facts.Model!, gateway) is not { } requested)
+        if (await RouteModelAsync(context, facts.Model!) is not { } requested)
         {
             return;
         }
+        if (requested.Provider is { } provider)
+        {
+            await providers.ChatCompletionsAsync(context, body, provider, requested.Model, facts.MaxTokens);
+            return;
+        }
         // Reservation estimate (SPEC §16.2): prompt ≈ body bytes / 4, plus the completion allowance (4096 when unset).
-        if (!await admission.AdmitAsync(context, dialect, requested, body.Length / 4, facts.MaxTokens ?? 4096, facts.Stream))
+        if (!await admission.AdmitAsync(context, dialect, requested.Model, body.Length / 4, facts.MaxTokens ?? 4096, facts.Stream))
         {
             return;
         }
@@ -52,7 +58,7 @@ public static class OpenAIEndpoints
         usage.SessionId = interactionId ?? "";
         var result = await forwarder.SendAsync(context, dialect, interactionId, selection =>
         {
-            var model = ModelLookup.Resolve(requested, selection.Catalog!);
+            var model = ModelLookup.Resolve(requested.Model, selection.Catalog!);
             usage.Model = model.Id;
             var patch = new JsonBodyPatch();
             if (!string.Equals(model.Id, facts.Model, StringComparison.Ordinal))
@@ -88,7 +94,7 @@ public static class OpenAIEndpoints
     }
 
     /// <summary><c>POST /v1/embeddings</c>, relayed to <c>{copilot}/embeddings</c>.</summary>
-    private static async Task EmbeddingsAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, IOptions<GatewayOptions> options)
+    private static async Task EmbeddingsAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, ProviderOpenAIHandler providers)
     {
         const ErrorDialect dialect = ErrorDialect.OpenAI;
         var usage = context.TrackUsage("embeddings", "embeddings");
@@ -96,13 +102,18 @@ public static class OpenAIEndpoints
         {
             return;
         }
-        if (await RouteModelAsync(context, facts.Model!, options.Value) is not { } requested)
+        if (await RouteModelAsync(context, facts.Model!) is not { } requested)
         {
+            return;
+        }
+        if (requested.Provider is { } provider)
+        {
+            await providers.EmbeddingsAsync(context, body, provider, requested.Model);
             return;
         }
         var result = await forwarder.SendAsync(context, dialect, null, selection =>
         {
-            var model = ModelLookup.Resolve(requested, selection.Catalog!);
+            var model = ModelLookup.Resolve(requested.Model, selection.Catalog!);
             var patch = new JsonBodyPatch();
             if (!string.Equals(model.Id, facts.Model, StringComparison.Ordinal))
             {
@@ -144,21 +155,19 @@ public static class OpenAIEndpoints
     }
 
     /// <summary>
-    /// <c>modelMappings</c> (SPEC §13.3), then <c>provider/model</c> aliases (SPEC §13.1). Returns the Copilot model to
-    /// request, or null when an error was written.
+    /// <c>modelMappings</c> (SPEC §13.3), then <c>provider/model</c> aliases (SPEC §13.1). Returns the model to request
+    /// (with its provider for an alias), or null when an error was written.
     /// </summary>
-    private static async Task<string?> RouteModelAsync(HttpContext context, string model, GatewayOptions options)
+    private static async Task<(Provider? Provider, string Model)?> RouteModelAsync(HttpContext context, string model)
     {
         // The current map, with built-in defaults and admin edits (SPEC §13.3), not the start-up options.
         var requested = ModelMappings.Apply(model, context.RequestServices.GetRequiredService<Hosting.EffectiveSettings>().ModelMappings);
-        if (ProviderAlias.TryParse(requested, out var provider, out _))
+        if (ProviderAlias.TryParse(requested, out var providerName, out var providerModel))
         {
-            // Providers (SPEC §13) are not configured in this build: every alias names an unknown provider.
-            await ApiErrors.WriteAsync(context, ErrorDialect.OpenAI, StatusCodes.Status404NotFound,
-                $"Unknown or disabled provider '{provider}' (model '{model}').", "invalid_request_error");
-            return null;
+            var provider = await context.RequestServices.GetRequiredService<ProviderRouting>().ResolveAsync(context, ErrorDialect.OpenAI, providerName);
+            return provider is null ? null : (provider, providerModel);
         }
-        return requested;
+        return (null, requested);
     }
 
     /// <summary><c>GET /v1/models</c> in OpenAI list shape with the extra fields of SPEC §11.4.</summary>

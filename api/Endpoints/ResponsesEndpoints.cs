@@ -27,7 +27,7 @@ public static partial class ResponsesEndpoints
     }
 
     private static async Task ResponsesAsync(HttpContext context, CopilotForwarder forwarder, UpstreamInvoker upstream, EffectiveSettings settings,
-        Limits.AdmissionControl admission, ILoggerFactory loggers)
+        Limits.AdmissionControl admission, ILoggerFactory loggers, Providers.ProviderRouting providers, Providers.ProviderOpenAIHandler providerHandler)
     {
         var usage = context.TrackUsage("responses", "chat");
         if (await RequestBody.ReadAsync(context, Dialect) is not { } body)
@@ -48,11 +48,13 @@ public static partial class ResponsesEndpoints
         usage.Initiator = facts.Initiator;
         // The current map, with built-in defaults and admin edits (SPEC §13.3).
         var requested = ModelMappings.Apply(facts.Model, settings.ModelMappings);
-        if (ProviderAlias.TryParse(requested, out var provider, out _))
+        if (ProviderAlias.TryParse(requested, out var providerName, out var providerModel))
         {
-            // Providers (SPEC §13) are not configured in this build: every alias names an unknown provider.
-            await ApiErrors.WriteAsync(context, Dialect, StatusCodes.Status404NotFound,
-                $"Unknown or disabled provider '{provider}' (model '{facts.Model}').", "invalid_request_error");
+            // SPEC §13.1: the alias goes to the provider (an openai-responses one).
+            if (await providers.ResolveAsync(context, Dialect, providerName) is { } provider)
+            {
+                await providerHandler.ResponsesAsync(context, body, provider, providerModel, facts.MaxOutputTokens, facts.Stream);
+            }
             return;
         }
         // Reservation estimate (SPEC §16.2): prompt ≈ body bytes / 4, plus max_output_tokens (4096 when unset).

@@ -4,6 +4,7 @@ using Gateway.Api.Auth;
 using Gateway.Api.Endpoints;
 using Gateway.Api.Diagnostics;
 using Gateway.Api.Forwarding;
+using Gateway.Api.Providers;
 using Gateway.Api.Usage;
 using OpenTelemetry.Metrics;
 using Gateway.Grains.Hosting;
@@ -79,6 +80,7 @@ public static class GatewayApp
         services.AddSingleton<CopilotAccountPool>();
         services.AddSingleton<TenantAccountPools>();
         services.AddSingleton<CopilotForwarder>();
+        services.AddGatewayProviders();
         services.AddSingleton<EffectiveSettings>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<Limits.AdmissionControl>();
@@ -113,6 +115,7 @@ public static class GatewayApp
         app.MapOpenAIEndpoints();
         app.MapMessagesEndpoints();
         app.MapResponsesEndpoints();
+        app.MapProviderEndpoints();
         app.MapCopilotQuotaEndpoints();
         app.MapTokenEndpoint();
         app.MapAdminEndpoints();

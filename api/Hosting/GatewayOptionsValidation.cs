@@ -36,6 +36,7 @@ public static class GatewayOptionsValidation
             problems.Add("Gateway:upstreamTransport timeouts must be positive.");
         }
         problems.AddRange(Pricing.PriceCatalog.Validate(options).Select(p => $"Gateway:{p}."));
+        problems.AddRange(Providers.ProviderOptionsValidation.Validate(options.Providers));
         var hasKeys = options.Auth.ApiKeys.Any(k => !string.IsNullOrWhiteSpace(k));
         if (options.IsCluster)
         {

@@ -119,6 +119,12 @@ public sealed partial class StartupReporter(
         {
             return;
         }
+        if (options.Value.Providers.Values.Any(p => p is { Enabled: true }))
+        {
+            // SPEC §1.4: with an enabled provider the gateway runs provider-only instead of asking for a device flow.
+            await console.WriteLineAsync("No GitHub account configured: serving providers only (Copilot requests get 503).");
+            return;
+        }
         if (!options.Value.StartupDeviceFlow)
         {
             await console.WriteLineAsync("No GitHub account configured: run the `auth` command or set GH_TOKEN.");

@@ -31,6 +31,17 @@ public sealed partial class PriceCatalog
                 sheets.TryAdd(Canonical(model), sheet);
             }
         }
+        foreach (var (provider, entry) in options.Value.Providers)
+        {
+            foreach (var (model, modelOptions) in entry?.Models ?? [])
+            {
+                // SPEC §13.4: a provider model's own pricing, keyed by its alias so it never shadows a Copilot model.
+                if (modelOptions?.Pricing is { } pricing && PriceSheet.Create(pricing, model, ignored) is { } sheet)
+                {
+                    sheets[ProviderKey(provider, model)] = sheet;
+                }
+            }
+        }
         _sheets = sheets.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
@@ -54,10 +65,23 @@ public sealed partial class PriceCatalog
         => string.IsNullOrEmpty(model) ? null
             : _sheets.TryGetValue(model, out var sheet) || _sheets.TryGetValue(Canonical(model), out sheet) ? sheet : null;
 
+    /// <summary>
+    /// A provider model's price: its <c>providers.&lt;p&gt;.models.&lt;m&gt;.pricing</c> when configured, else the
+    /// model's general price. <paramref name="provider"/> null is <see cref="Find(string)"/>.
+    /// </summary>
+    public PriceSheet? Find(string model, string? provider)
+        => provider is not null && _sheets.TryGetValue(ProviderKey(provider, model), out var sheet) ? sheet : Find(model);
+
+    private static string ProviderKey(string provider, string model) => provider + "/" + model;
+
     /// <summary>The cost of a finished request, or null when the model has no price.</summary>
     public RequestCost? Cost(string model, long input, long output, long cacheRead, long cacheCreation, bool explicitCache, DateTimeOffset at)
+        => Cost(model, null, input, output, cacheRead, cacheCreation, explicitCache, at);
+
+    /// <summary>The cost of a finished request on <paramref name="provider"/> (null: Copilot), or null when the model has no price.</summary>
+    public RequestCost? Cost(string model, string? provider, long input, long output, long cacheRead, long cacheCreation, bool explicitCache, DateTimeOffset at)
     {
-        if (Find(model) is not { } sheet)
+        if (Find(model, provider) is not { } sheet)
         {
             return null;
         }

@@ -49,6 +49,12 @@ public sealed class RequestUsage
 
     public string Account { get; set; } = "";
 
+    /// <summary>SPEC §15.2 <c>source</c>: <c>copilot</c>, <c>codex</c> or <c>provider</c>.</summary>
+    public string Source { get; set; } = "copilot";
+
+    /// <summary>SPEC §15.2 <c>provider_name</c>; null for Copilot. Also selects the provider's own model pricing.</summary>
+    public string? ProviderName { get; set; }
+
     public string? Initiator { get; set; }
 
     public string SessionId { get; set; } = "";

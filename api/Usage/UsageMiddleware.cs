@@ -40,7 +40,7 @@ public sealed class UsageMiddleware(
         var cacheCreation = Math.Max(0, tokens.CacheCreationInputTokens);
         var cost = input + output + cacheRead + cacheCreation == 0
             ? null
-            : prices.Cost(usage.Model, input, output, cacheRead, cacheCreation, usage.ExplicitCache, now);
+            : prices.Cost(usage.Model, usage.ProviderName, input, output, cacheRead, cacheCreation, usage.ExplicitCache, now);
         var record = new UsageRecord
         {
             Id = Guid.CreateVersion7(),
@@ -51,6 +51,8 @@ public sealed class UsageMiddleware(
             TenantId = caller.TenantId,
             KeyId = caller.KeyId,
             Account = usage.Account,
+            Source = usage.Source,
+            ProviderName = usage.ProviderName,
             Endpoint = usage.Endpoint,
             Model = usage.Model,
             Status = status,

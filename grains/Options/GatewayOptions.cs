@@ -34,6 +34,9 @@ public sealed class GatewayOptions
 
     public List<string> AllowedOrigins { get; set; } = [];
 
+    /// <summary>Third-party providers by name (SPEC §13); validated at start-up.</summary>
+    public Dictionary<string, ProviderOptions> Providers { get; set; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, string> ModelMappings { get; set; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, string> ModelReasoningEfforts { get; set; } = new(StringComparer.Ordinal);

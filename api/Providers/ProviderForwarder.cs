@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Gateway.Api.Errors;
+using Gateway.Api.Forwarding;
+
+namespace Gateway.Api.Providers;
+
+/// <summary>
+/// Sends one request to a provider (SPEC §13.2) and returns its response once 2xx headers arrived. The request
+/// carries only the provider's own credentials (per <see cref="Provider.AuthType"/>), its configured headers and the
+/// headers the caller chose to forward: never the client's gateway key nor any Copilot header. Anything else —
+/// connect failure (502), header timeout (504), upstream non-2xx (same status, body in the route's dialect or
+/// wrapped, SPEC §17) — is answered here and reported as null.
+/// </summary>
+public sealed partial class ProviderForwarder(UpstreamInvoker upstream, ILogger<ProviderForwarder> logger)
+{
+    private const int MaxErrorBodyBytes = 1 << 20;
+
+    public async Task<HttpResponseMessage?> SendAsync(HttpContext context, ErrorDialect dialect, Provider provider, ProviderRequest request)
+    {
+        var ct = context.RequestAborted;
+        var message = CreateMessage(provider, request);
+        HttpResponseMessage response;
+        using var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        headersTimeout.CancelAfter(upstream.HeadersTimeout);
+        try
+        {
+            response = await upstream.Invoker.SendAsync(message, headersTimeout.Token);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status504GatewayTimeout, $"Provider '{provider.Name}' did not answer in time.");
+            return null;
+        }
+        catch (HttpRequestException ex)
+        {
+            LogProviderFailed(logger, provider.Name, request.Endpoint, ex.Message);
+            await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status502BadGateway, $"Could not reach provider '{provider.Name}': {ex.Message}");
+            return null;
+        }
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+        using (response)
+        {
+            LogProviderStatus(logger, provider.Name, request.Endpoint, (int)response.StatusCode);
+            await WriteUpstreamErrorAsync(context, dialect, response, ct);
+        }
+        return null;
+    }
+
+    internal static HttpRequestMessage CreateMessage(Provider provider, ProviderRequest request)
+    {
+        var message = new HttpRequestMessage(request.Method, provider.Url(request.Endpoint))
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+        };
+        if (request.Body is { } body)
+        {
+            var content = new ReadOnlyMemoryContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            message.Content = content;
+        }
+        var headers = message.Headers;
+        foreach (var (name, value) in provider.Headers)
+        {
+            headers.TryAddWithoutValidation(name, value);
+        }
+        foreach (var (name, value) in request.ExtraHeaders)
+        {
+            headers.Remove(name);
+            headers.TryAddWithoutValidation(name, value);
+        }
+        // The provider's credential goes last so that no configured or forwarded header can replace it.
+        if (provider.ApiKey is { Length: > 0 } key)
+        {
+            if (provider.AuthType == Grains.Options.ProviderAuthTypes.ApiKeyHeader)
+            {
+                headers.Remove("x-api-key");
+                headers.TryAddWithoutValidation("x-api-key", key);
+            }
+            else
+            {
+                headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            }
+        }
+        return message;
+    }
+
+    /// <summary>
+    /// SPEC §17: same status; a JSON body already in the route's dialect passes through, anything else is wrapped; on
+    /// 429 the <c>retry-after</c> and upstream <c>x-*</c> headers are copied.
+    /// </summary>
+    private static async Task WriteUpstreamErrorAsync(HttpContext context, ErrorDialect dialect, HttpResponseMessage response, CancellationToken ct)
+    {
+        var status = (int)response.StatusCode;
+        var body = await ReadBoundedAsync(response.Content, ct);
+        var http = context.Response;
+        if (status == StatusCodes.Status429TooManyRequests)
+        {
+            foreach (var header in response.Headers)
+            {
+                if (header.Key.StartsWith("x-", StringComparison.OrdinalIgnoreCase) || header.Key.Equals("retry-after", StringComparison.OrdinalIgnoreCase))
+                {
+                    http.Headers[header.Key] = header.Value.ToArray();
+                }
+            }
+        }
+        http.StatusCode = status;
+        http.ContentType = "application/json";
+        if (UpstreamErrors.IsDialectError(body, dialect))
+        {
+            http.ContentLength = body.Length;
+            await http.Body.WriteAsync(body, ct);
+            return;
+        }
+        var text = System.Text.Encoding.UTF8.GetString(body);
+        if (text.Length == 0)
+        {
+            text = $"Upstream returned HTTP {status}.";
+        }
+        var wrapped = ApiErrors.Body(dialect, status, text, dialect == ErrorDialect.OpenAI ? "error" : null);
+        http.ContentLength = wrapped.Length;
+        await http.Body.WriteAsync(wrapped, ct);
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken ct)
+    {
+        await using var stream = await content.ReadAsStreamAsync(ct);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while (buffer.Length < MaxErrorBodyBytes && (read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Provider {Provider} call to {Endpoint} failed: {Reason}")]
+    private static partial void LogProviderFailed(ILogger logger, string provider, string endpoint, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Provider {Provider} answered {Endpoint} with HTTP {Status}")]
+    private static partial void LogProviderStatus(ILogger logger, string provider, string endpoint, int status);
+}
