@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Gateway.Api.Errors;
 using Gateway.Api.Forwarding;
+using Gateway.Grains.Abstractions.Providers;
 
 namespace Gateway.Api.Providers;
 
@@ -12,13 +13,21 @@ namespace Gateway.Api.Providers;
 /// connect failure (502), header timeout (504), upstream non-2xx (same status, body in the route's dialect or
 /// wrapped, SPEC §17) — is answered here and reported as null.
 /// </summary>
-public sealed partial class ProviderForwarder(UpstreamInvoker upstream, ILogger<ProviderForwarder> logger)
+/// A provider out of service (its circuit open after failures, or cooling down after a 429; DESIGN §3) is answered
+/// 503 with <c>Retry-After</c> at once, without a call to it.
+public sealed partial class ProviderForwarder(UpstreamInvoker upstream, ProviderHealthMonitor health, ILogger<ProviderForwarder> logger)
 {
     private const int MaxErrorBodyBytes = 1 << 20;
 
     public async Task<HttpResponseMessage?> SendAsync(HttpContext context, ErrorDialect dialect, Provider provider, ProviderRequest request)
     {
         var ct = context.RequestAborted;
+        if (!health.IsAvailable(provider.Name, out var wait, out var reason))
+        {
+            await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status503ServiceUnavailable,
+                $"Provider '{provider.Name}' is temporarily unavailable ({reason}); retry later.", retryAfter: wait);
+            return null;
+        }
         var message = CreateMessage(provider, request);
         HttpResponseMessage response;
         using var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -33,18 +42,33 @@ public sealed partial class ProviderForwarder(UpstreamInvoker upstream, ILogger<
         }
         catch (OperationCanceledException)
         {
+            health.Report(provider.Name, new ProviderOutcome(ProviderOutcomeKind.Failure, Reason: "timeout"));
             await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status504GatewayTimeout, $"Provider '{provider.Name}' did not answer in time.");
             return null;
         }
         catch (HttpRequestException ex)
         {
+            health.Report(provider.Name, new ProviderOutcome(ProviderOutcomeKind.Failure, Reason: "connect error"));
             LogProviderFailed(logger, provider.Name, request.Endpoint, ex.Message);
             await ApiErrors.WriteAsync(context, dialect, StatusCodes.Status502BadGateway, $"Could not reach provider '{provider.Name}': {ex.Message}");
             return null;
         }
         if (response.IsSuccessStatusCode)
         {
+            health.Report(provider.Name, new ProviderOutcome(ProviderOutcomeKind.Success));
             return response;
+        }
+        var status = (int)response.StatusCode;
+        if (status == StatusCodes.Status429TooManyRequests)
+        {
+            var retryAfter = response.Headers.RetryAfter is { } header
+                ? header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+                : null;
+            health.Report(provider.Name, new ProviderOutcome(ProviderOutcomeKind.RateLimited, retryAfter));
+        }
+        else if (status >= 500)
+        {
+            health.Report(provider.Name, new ProviderOutcome(ProviderOutcomeKind.Failure, Reason: $"HTTP {status}"));
         }
         using (response)
         {

@@ -9,6 +9,7 @@ public static class ProviderServiceCollectionExtensions
         services.AddSingleton<TenantProviderAccess>();
         services.AddSingleton<ProviderRouting>();
         services.AddSingleton<ProviderForwarder>();
+        services.AddSingleton<ProviderHealthMonitor>();
         services.AddSingleton<ProviderMessagesHandler>();
         services.AddSingleton<ProviderOpenAIHandler>();
         return services;

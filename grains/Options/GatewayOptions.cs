@@ -93,6 +93,9 @@ public sealed class GatewayOptions
 
     public bool Verbose { get; set; }
 
+    /// <summary>When a failing or rate-limited provider is taken out of service for a while (DESIGN §3).</summary>
+    public ProviderCircuitOptions ProviderCircuit { get; set; } = new();
+
     /// <summary><c>--claude-code</c>: print a <c>claude</c> command for this gateway once models are known (SPEC §1.5).</summary>
     public bool ClaudeCode { get; set; }
 

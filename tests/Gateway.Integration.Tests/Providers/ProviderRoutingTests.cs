@@ -279,13 +279,13 @@ public sealed class ProviderRoutingTests(ProvidersFixture fixture) : IClassFixtu
             """{"type":"error","error":{"type":"api_error","message":"{\"error\":{\"message\":\"fake upstream fault 500\",\"type\":\"fake_fault\"}}"}}""",
             serverBody);
 
-        var (limited, limitedBody) = await PostAsync("v1/chat/completions", """{"model":"oac/fault-429","messages":[{"role":"user","content":"x"}]}""");
+        var (limited, limitedBody) = await PostAsync("v1/chat/completions", """{"model":"lim/fault-429","messages":[{"role":"user","content":"x"}]}""");
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal("""{"error":{"message":"Sorry, you have exceeded your rate limit.","code":"rate_limited"}}""", limitedBody);
         Assert.Equal("7", limited.Headers.GetValues("retry-after").Single());
         Assert.Equal("0", limited.Headers.GetValues("x-ratelimit-remaining").Single());
         var record = Record("fault-429");
-        Assert.Equal(("provider", "oac", 429), (record.Source, record.ProviderName, record.Status));
+        Assert.Equal(("provider", "lim", 429), (record.Source, record.ProviderName, record.Status));
     }
 
     [Fact]

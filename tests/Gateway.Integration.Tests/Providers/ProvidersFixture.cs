@@ -6,7 +6,8 @@ namespace Gateway.Integration.Tests.Providers;
 /// <summary>
 /// A standalone gateway with keys and four providers, all served by one fake upstream (SPEC §13):
 /// <c>anth</c> (anthropic, x-api-key, an extra header), <c>oac</c> (openai-compatible, base URL ending in <c>/v1</c>,
-/// per-model options and pricing for <c>qwen-test</c>), <c>ors</c> (openai-responses) and <c>off</c> (disabled).
+/// per-model options and pricing for <c>qwen-test</c>), <c>lim</c> (openai-compatible, for the 429 test), <c>ors</c>
+/// (openai-responses) and <c>off</c> (disabled).
 /// </summary>
 public sealed class ProvidersFixture : IAsyncLifetime
 {
@@ -42,6 +43,10 @@ public sealed class ProvidersFixture : IAsyncLifetime
             overrides["Gateway:providers:oac:models:qwen-test:extraBody:max_tokens"] = "1";
             overrides["Gateway:providers:oac:models:qwen-test:pricing:input"] = "1000";
             overrides["Gateway:providers:oac:models:qwen-test:pricing:output"] = "2000";
+            // Its own provider for the 429 test: a 429 cools the provider down for its retry-after (DESIGN §3).
+            overrides["Gateway:providers:lim:type"] = "openai-compatible";
+            overrides["Gateway:providers:lim:baseUrl"] = baseUrl + "/v1";
+            overrides["Gateway:providers:lim:apiKey"] = "sk-oac";
             overrides["Gateway:providers:ors:type"] = "openai-responses";
             overrides["Gateway:providers:ors:baseUrl"] = baseUrl;
             overrides["Gateway:providers:ors:apiKey"] = "sk-ors";
