@@ -71,6 +71,16 @@ public static class GatewayApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", options.Verbose ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        if (!options.IsCluster)
+        {
+            // SPEC §1.3: standalone also keeps daily log files in the data dir, each line with its request's trace id.
+            var accessor = new HttpContextAccessor();
+            builder.Services.AddSingleton<IHttpContextAccessor>(accessor);
+            // Created by the container (not passed in as an instance) so that it is disposed, and flushed, on shutdown.
+            var logDirectory = Path.Combine(options.ResolveDataDir(), "logs");
+            builder.Services.AddSingleton<ILoggerProvider>(_ => new Logging.DailyFileLoggerProvider(
+                logDirectory, TimeProvider.System, () => accessor.HttpContext?.Items[Endpoints.CrossCuttingMiddleware.TraceIdItem] as string));
+        }
 
         var services = builder.Services;
         services.AddGatewayCore(configuration);
