@@ -195,9 +195,7 @@ public static partial class MessagesEndpoints
     private static (string Path, byte[] Body, IReadOnlyList<KeyValuePair<string, string>> Extra) BuildResponses(
         JsonObject request, ResolvedModel model, EffectiveSettings settings, MessagesAnalysis analysis, out string? toolSearchName)
     {
-        var promptCacheKey = analysis.RootSessionText is { } root
-            ? analysis.Subagent is { } marker ? $"{root}:agent:{marker.AgentId}" : root
-            : null;
+        var promptCacheKey = analysis.PromptCacheKey;
         var buffer = new ArrayBufferWriter<byte>(4096);
         ResponsesRequestInfo info;
         using (var writer = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))

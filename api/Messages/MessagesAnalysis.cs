@@ -41,6 +41,14 @@ public sealed record MessagesAnalysis
 
     /// <summary>Some block (also inside a tool_result) is an <c>image</c>: send <c>copilot-vision-request: true</c>.</summary>
     public bool HasImage { get; init; }
+
+    /// <summary>
+    /// The Responses <c>prompt_cache_key</c> (SPEC §9): the root session, per subagent when one is marked, so that each
+    /// conversation keeps its own cached prefix.
+    /// </summary>
+    public string? PromptCacheKey => RootSessionText is { } root
+        ? Subagent is { } marker ? $"{root}:agent:{marker.AgentId}" : root
+        : null;
 }
 
 /// <summary>Origin of a root session text (SPEC §4.2).</summary>

@@ -154,9 +154,7 @@ public sealed class ProviderMessagesHandler(ProviderForwarder forwarder, Upstrea
     /// <summary>SPEC §13.2 <c>openai-responses</c>: the §9 translation, then the §13.4 options.</summary>
     internal ProviderRequest BuildResponses(JsonObject request, ProviderModel options, MessagesAnalysis analysis, out string? toolSearchName)
     {
-        var promptCacheKey = analysis.RootSessionText is { } root
-            ? analysis.Subagent is { } marker ? $"{root}:agent:{marker.AgentId}" : root
-            : null;
+        var promptCacheKey = analysis.PromptCacheKey;
         var buffer = new ArrayBufferWriter<byte>(4096);
         ResponsesRequestInfo info;
         using (var writer = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
