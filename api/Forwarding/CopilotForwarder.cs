@@ -41,14 +41,15 @@ public sealed partial class CopilotForwarder(
     private static readonly ResiliencePropertyKey<ForwardState> StateKey = new("gateway.forwarding");
 
     /// <summary>
-    /// Built once: the account attempts plus the one free retry after a token refresh bound the executions; which
-    /// outcomes go again, and on which account, is decided per request in <see cref="ShouldRetryAsync"/>. No delay:
-    /// another account can be tried at once, and the client is waiting.
+    /// Built once, run for the attempts after the first: with the first one, the account attempts plus the one free
+    /// retry after a token refresh bound the executions; which outcomes go again, and on which account, is decided
+    /// per request in <see cref="ShouldRetryAsync"/>. No delay: another account can be tried at once, and the client
+    /// is waiting.
     /// </summary>
     private static readonly ResiliencePipeline<ForwardAttempt> Pipeline = new ResiliencePipelineBuilder<ForwardAttempt>()
         .AddRetry(new RetryStrategyOptions<ForwardAttempt>
         {
-            MaxRetryAttempts = MaxAttempts,
+            MaxRetryAttempts = MaxAttempts - 1,
             Delay = TimeSpan.Zero,
             BackoffType = DelayBackoffType.Constant,
             UseJitter = false,
@@ -67,11 +68,22 @@ public sealed partial class CopilotForwarder(
         var ct = context.RequestAborted;
         var allowed = await tenantPools.GetAsync(Auth.AuthFilters.Caller(context).TenantId);
         var state = new ForwardState(this, context, dialect, sessionId, allowed, build);
+        // The usual case, a first attempt that needs no retry, costs a plain call: Polly's pipeline allocates state
+        // machines per execution, so it only runs once a retry is due. The decision is the same predicate either way.
+        var last = await AttemptAsync(state);
+        if (last.Verdict is AttemptVerdict.Success or AttemptVerdict.Answered)
+        {
+            return await FinishAsync(state, last);
+        }
         var resilience = ResilienceContextPool.Shared.Get(ct);
-        ForwardAttempt last;
         try
         {
             resilience.Properties.Set(StateKey, state);
+            if (!await ShouldRetryAsync(resilience, Outcome.FromResult(last)))
+            {
+                return await FinishAsync(state, last);
+            }
+            last.Response?.Dispose();
             last = await Pipeline.ExecuteAsync(static (_, s) => s.Forwarder.AttemptAsync(s), resilience, state);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
