@@ -14,6 +14,7 @@ namespace Gateway.Api.Forwarding;
 public static class ResponseRelay
 {
     private const int BufferSize = 16 * 1024;
+    private const int MaxUnflushedBytes = 64 * 1024;
 
     public static void SetEventStreamHeaders(HttpResponse response)
     {
@@ -50,7 +51,6 @@ public static class ResponseRelay
 
         var aborted = context.RequestAborted;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         var scanner = usage is null ? null : new UsageScanner(isEventStream);
         if (isEventStream)
         {
@@ -59,21 +59,34 @@ public static class ResponseRelay
         try
         {
             await using var body = await upstream.Content.ReadAsStreamAsync(aborted);
+            // Upstream bytes are read straight into the response pipe's memory: no intermediate buffer, no copy.
+            var writer = response.BodyWriter;
+            var unflushed = 0;
             while (true)
             {
                 idle.CancelAfter(idleTimeout);
-                var read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), idle.Token);
+                var memory = writer.GetMemory(BufferSize);
+                var read = await body.ReadAsync(memory, idle.Token);
                 if (read == 0)
                 {
                     break;
                 }
-                scanner?.Feed(buffer.AsSpan(0, read));
+                scanner?.Feed(memory.Span[..read]);
                 usage?.MarkFirstByte();
-                await response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
-                if (isEventStream)
+                writer.Advance(read);
+                unflushed += read;
+                // Events go out as they come; a JSON body is sent in one go at the end (one write to the client
+                // instead of one per upstream read), or whenever a large body has gathered enough to bound memory.
+                if (isEventStream || unflushed >= MaxUnflushedBytes)
                 {
-                    await response.Body.FlushAsync(aborted);
+                    await writer.FlushAsync(aborted);
+                    unflushed = 0;
                 }
+            }
+            if (!isEventStream)
+            {
+                // Sends what is left together with the end of the response (the last chunk of a chunked body).
+                await response.CompleteAsync();
             }
             return RelayOutcome.Completed;
         }
@@ -96,7 +109,6 @@ public static class ResponseRelay
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             if (usage is not null && scanner is not null)
             {
                 scanner.Complete();

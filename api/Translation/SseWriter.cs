@@ -26,8 +26,11 @@ public static class SseWriter
     private static ReadOnlySpan<byte> Newline => "\n"u8;
     private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
 
-    /// <summary>Writes <c>event: {type}\ndata: {json}\n\n</c>, the JSON produced by <paramref name="writeJson"/>.</summary>
-    public static void WriteEvent<TState>(IBufferWriter<byte> output, ReadOnlySpan<byte> eventType, TState state, Action<Utf8JsonWriter, TState> writeJson)
+    /// <summary>
+    /// Writes <c>event: {type}\ndata: </c> and returns this thread's JSON writer, reset onto <paramref name="output"/>,
+    /// for the event's JSON; <see cref="EndEvent"/> must follow on the same thread before any other event is begun.
+    /// </summary>
+    public static Utf8JsonWriter BeginEvent(IBufferWriter<byte> output, ReadOnlySpan<byte> eventType)
     {
         if (!eventType.IsEmpty)
         {
@@ -39,7 +42,12 @@ public static class SseWriter
         // One writer per thread, reset onto each output: events are written many times per stream.
         var writer = t_writer ??= new Utf8JsonWriter(output, WriterOptions);
         writer.Reset(output);
-        writeJson(writer, state);
+        return writer;
+    }
+
+    /// <summary>Ends the event begun with <see cref="BeginEvent"/>: flushes the JSON and writes the blank line.</summary>
+    public static void EndEvent(IBufferWriter<byte> output, Utf8JsonWriter writer)
+    {
         writer.Flush();
         writer.Reset(Detached); // do not keep the stream's buffer alive from a thread-static
         output.Write(EventEnd);

@@ -9,8 +9,9 @@ namespace Gateway.Api.Translation;
 
 /// <summary>
 /// Relays an upstream response in another dialect (DESIGN §2 steps 4–5). Streams are parsed event by event with
-/// <see cref="SseParser"/>, fed to an <see cref="IStreamTranslator"/>, and whatever it wrote is sent and flushed at
-/// once; nothing but the current event is held. The idle timeout restarts with every upstream event.
+/// <see cref="SseParser"/>, fed to an <see cref="IStreamTranslator"/>, and whatever it wrote is sent and flushed
+/// before the next upstream read (<see cref="FlushBeforeReadStream"/>); nothing but the events of one read is held.
+/// The idle timeout restarts with every upstream read.
 /// </summary>
 public static class TranslatingRelay
 {
@@ -31,17 +32,16 @@ public static class TranslatingRelay
         {
             await response.StartAsync(aborted);
             await using var body = await upstream.Content.ReadAsStreamAsync(aborted);
-            idle.CancelAfter(idleTimeout);
+            // Output is sent, and the idle timeout restarted, whenever the parser needs more upstream bytes.
+            var source = new FlushBeforeReadStream(body, () => FlushAsync(response, output, aborted), () => idle.CancelAfter(idleTimeout));
             // The translator runs inside the parser's item callback, on the parser's own buffer: no copy of the event.
-            var parser = SseParser.Create(body, (type, data) =>
+            var parser = SseParser.Create(source, (type, data) =>
             {
                 translator.OnEvent(EventTypeBytes(type), data, output);
                 return true;
             });
             await foreach (var _ in parser.EnumerateAsync(idle.Token))
             {
-                idle.CancelAfter(idleTimeout);
-                await FlushAsync(response, output, aborted);
                 if (translator.Completed)
                 {
                     break;
@@ -50,8 +50,8 @@ public static class TranslatingRelay
             if (!translator.Completed)
             {
                 translator.OnEnd(output);
-                await FlushAsync(response, output, aborted);
             }
+            await FlushAsync(response, output, aborted);
             return RelayOutcome.Completed;
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -126,7 +126,7 @@ public static class TranslatingRelay
         return usage;
     }
 
-    private static async Task FlushAsync(HttpResponse response, ArrayBufferWriter<byte> output, CancellationToken ct)
+    private static async ValueTask FlushAsync(HttpResponse response, ArrayBufferWriter<byte> output, CancellationToken ct)
     {
         if (output.WrittenCount == 0)
         {

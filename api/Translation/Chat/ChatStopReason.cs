@@ -25,4 +25,22 @@ internal static class ChatStopReason
         }
         return "end_turn";
     }
+
+    /// <summary><see cref="Map(JsonElement)"/> for a value read from a stream chunk's bytes.</summary>
+    public static string? Map(ReadOnlySpan<byte> json, JsonRange finishReason)
+    {
+        if (!finishReason.IsString)
+        {
+            return null;
+        }
+        if (finishReason.ValueEquals(json, "length"u8))
+        {
+            return "max_tokens";
+        }
+        if (finishReason.ValueEquals(json, "tool_calls"u8) || finishReason.ValueEquals(json, "function_call"u8))
+        {
+            return "tool_use";
+        }
+        return "end_turn";
+    }
 }

@@ -6,9 +6,10 @@ using Gateway.Api.Usage;
 namespace Gateway.Api.Translation.Chat;
 
 /// <summary>
-/// SPEC §7: a Chat Completions stream → an Anthropic Messages stream, chunk by chunk. Each chunk is parsed into a
-/// pooled <see cref="JsonDocument"/>; upstream strings are copied into the events as raw JSON. State is the open
-/// block, the next block index and the tool calls by OpenAI <c>index</c>.
+/// SPEC §7: a Chat Completions stream → an Anthropic Messages stream, chunk by chunk. Each chunk is read in one
+/// <see cref="Utf8JsonReader"/> pass (<see cref="ChatStreamChunk"/>); upstream strings are copied into the events as
+/// raw JSON straight from the chunk's bytes. State is the open block, the next block index and the tool calls by
+/// OpenAI <c>index</c>.
 /// </summary>
 public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
 {
@@ -33,7 +34,7 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
 
     private readonly ChatStreamOptions _options;
     private readonly bool _isClaude;
-    private readonly byte[] _reasoningField;
+    private readonly ChatStreamChunk _chunk;
     private List<ToolCallSlot>? _toolCalls;
     private bool _started;
     private bool _finished;
@@ -53,7 +54,7 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _isClaude = options.ModelId.StartsWith("claude", StringComparison.Ordinal);
-        _reasoningField = Encoding.UTF8.GetBytes(options.ReasoningField);
+        _chunk = new ChatStreamChunk(Encoding.UTF8.GetBytes(options.ReasoningField));
     }
 
     public TokenUsage Usage => _usage is { } usage
@@ -78,21 +79,16 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
             End(output);
             return;
         }
-        JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(data);
-            document = JsonDocument.ParseValue(ref reader);
+            _chunk.Read(data);
         }
         catch (JsonException)
         {
             // Not a chunk (some OpenAI-compatible servers send keep-alive text as data); nothing to translate.
             return;
         }
-        using (document)
-        {
-            OnChunk(document.RootElement, output);
-        }
+        OnChunk(data, output);
     }
 
     public void OnEnd(IBufferWriter<byte> output) => End(output);
@@ -104,37 +100,38 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
             return;
         }
         _ended = true;
-        WriteError(output, default, string.IsNullOrWhiteSpace(message) ? DefaultErrorMessage : message);
+        WriteError(output, default, default, string.IsNullOrWhiteSpace(message) ? DefaultErrorMessage : message);
     }
 
-    private void OnChunk(JsonElement chunk, IBufferWriter<byte> output)
+    /// <param name="json">The chunk's bytes: every <see cref="JsonRange"/> of <see cref="_chunk"/> points into them.</param>
+    private void OnChunk(ReadOnlySpan<byte> json, IBufferWriter<byte> output)
     {
-        if (chunk.ValueKind != JsonValueKind.Object)
+        var chunk = _chunk;
+        if (!chunk.IsObject)
         {
             return;
         }
         // OpenAI-compatible servers report mid-stream failures as a data chunk {"error": {...}}.
-        if (chunk.TryGetProperty("error"u8, out var error) && error.ValueKind is JsonValueKind.Object or JsonValueKind.String)
+        if (chunk.ErrorKind is JsonValueKind.Object or JsonValueKind.String)
         {
             _ended = true;
-            var message = error.ValueKind == JsonValueKind.String ? error : StringProperty(error, "message"u8);
-            WriteError(output, message, DefaultErrorMessage);
+            WriteError(output, json, chunk.ErrorMessage, DefaultErrorMessage);
             return;
         }
-        if (ChatUsage.TryRead(chunk, out var usage))
+        if (chunk.Usage is { } usage)
         {
             _usage = usage;
         }
-        if (chunk.TryGetProperty("choices"u8, out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
+        if (chunk.HasChoices)
         {
             // Step 1: the first chunk with choices starts the message.
             if (!_started)
             {
-                WriteMessageStart(chunk, output);
+                WriteMessageStart(json, chunk.Id, chunk.Model, output);
             }
-            foreach (var choice in choices.EnumerateArray())
+            foreach (var choice in chunk.Choices)
             {
-                OnChoice(choice, output);
+                OnChoice(json, choice, output);
             }
         }
         // Step 6: complete once both the finish reason and the usage are known, whichever came last.
@@ -144,53 +141,43 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
         }
     }
 
-    private void OnChoice(JsonElement choice, IBufferWriter<byte> output)
+    private void OnChoice(ReadOnlySpan<byte> json, ChatStreamChoice choice, IBufferWriter<byte> output)
     {
-        if (choice.ValueKind != JsonValueKind.Object)
-        {
-            return;
-        }
         string? opaque = null;
-        if (choice.TryGetProperty("delta"u8, out var delta) && delta.ValueKind == JsonValueKind.Object)
+        if (choice.HasDelta)
         {
-            var reasoning = StringProperty(delta, "reasoning_text"u8, nonEmpty: true);
-            if (reasoning.ValueKind == JsonValueKind.Undefined)
+            var reasoning = choice.ReasoningText.IsNonEmptyString ? choice.ReasoningText : choice.ReasoningField;
+            if (reasoning.IsNonEmptyString)
             {
-                reasoning = StringProperty(delta, _reasoningField, nonEmpty: true);
+                OnReasoning(json, reasoning, output);
             }
-            if (reasoning.ValueKind == JsonValueKind.String)
-            {
-                OnReasoning(reasoning, output);
-            }
-            var opaqueElement = StringProperty(delta, "reasoning_opaque"u8, nonEmpty: true);
-            if (opaqueElement.ValueKind == JsonValueKind.String)
+            if (choice.Opaque.IsNonEmptyString)
             {
                 if (_isClaude && _openKind == BlockKind.Thinking)
                 {
                     // Step 4: for Claude the opaque value is the signature of the thinking just streamed.
-                    WriteDelta(output, _openIndex, DeltaKind.Signature, opaqueElement);
+                    WriteDelta(output, _openIndex, DeltaKind.Signature, json, choice.Opaque);
                     WriteBlockStop(output, _openIndex);
                     _openKind = BlockKind.None;
                 }
                 else
                 {
-                    opaque = opaqueElement.GetString();
+                    opaque = choice.Opaque.GetString(json);
                 }
             }
-            var text = StringProperty(delta, "content"u8, nonEmpty: true);
-            if (text.ValueKind == JsonValueKind.String)
+            if (choice.Content.IsNonEmptyString)
             {
-                OnText(text, output);
+                OnText(json, choice.Content, output);
             }
-            if (delta.TryGetProperty("tool_calls"u8, out var toolCalls) && toolCalls.ValueKind == JsonValueKind.Array && toolCalls.GetArrayLength() > 0)
+            if (choice.ToolCallCount > 0)
             {
-                OnToolCalls(toolCalls, opaque ?? TakePendingOpaque(), output);
+                OnToolCalls(json, choice, opaque ?? TakePendingOpaque(), output);
                 opaque = null;
             }
         }
-        if (choice.TryGetProperty("finish_reason"u8, out var finish) && finish.ValueKind == JsonValueKind.String)
+        if (choice.FinishReason.IsString)
         {
-            OnFinish(finish, opaque ?? TakePendingOpaque(), output);
+            OnFinish(json, choice.FinishReason, opaque ?? TakePendingOpaque(), output);
             opaque = null;
         }
         // An opaque value with nothing to attach to yet waits for the tool calls or the finish chunk.
@@ -201,11 +188,11 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
     }
 
     /// <summary>Step 2: reasoning goes into a thinking block, or into the text block when one is already open.</summary>
-    private void OnReasoning(JsonElement reasoning, IBufferWriter<byte> output)
+    private void OnReasoning(ReadOnlySpan<byte> json, JsonRange reasoning, IBufferWriter<byte> output)
     {
         if (_openKind == BlockKind.Text)
         {
-            WriteDelta(output, _openIndex, DeltaKind.Text, reasoning);
+            WriteDelta(output, _openIndex, DeltaKind.Text, json, reasoning);
             return;
         }
         if (_openKind != BlockKind.Thinking)
@@ -213,22 +200,22 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
             CloseOpenBlock(output);
             OpenBlock(output, BlockKind.Thinking);
         }
-        WriteDelta(output, _openIndex, DeltaKind.Thinking, reasoning);
+        WriteDelta(output, _openIndex, DeltaKind.Thinking, json, reasoning);
     }
 
     /// <summary>Step 3.</summary>
-    private void OnText(JsonElement text, IBufferWriter<byte> output)
+    private void OnText(ReadOnlySpan<byte> json, JsonRange text, IBufferWriter<byte> output)
     {
         if (_openKind != BlockKind.Text)
         {
             CloseOpenBlock(output);
             OpenBlock(output, BlockKind.Text);
         }
-        WriteDelta(output, _openIndex, DeltaKind.Text, text);
+        WriteDelta(output, _openIndex, DeltaKind.Text, json, text);
     }
 
     /// <summary>Step 5.</summary>
-    private void OnToolCalls(JsonElement toolCalls, string? opaque, IBufferWriter<byte> output)
+    private void OnToolCalls(ReadOnlySpan<byte> json, ChatStreamChoice choice, string? opaque, IBufferWriter<byte> output)
     {
         if (_openKind is BlockKind.Thinking or BlockKind.Text || opaque is not null)
         {
@@ -238,43 +225,36 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
         {
             WriteSyntheticThinking(output, opaque);
         }
-        var position = 0;
-        foreach (var call in toolCalls.EnumerateArray())
+        var calls = _chunk.ToolCalls;
+        var end = choice.ToolCallStart + choice.ToolCallCount;
+        for (var i = choice.ToolCallStart; i < end && i < calls.Count; i++)
         {
-            var openAiIndex = call.ValueKind == JsonValueKind.Object && call.TryGetProperty("index"u8, out var i) && i.TryGetInt32(out var n) ? n : position;
-            position++;
-            if (call.ValueKind != JsonValueKind.Object)
-            {
-                continue;
-            }
-            var function = call.TryGetProperty("function"u8, out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
-            var id = StringProperty(call, "id"u8, nonEmpty: true);
-            var slot = FindToolCall(openAiIndex);
+            var call = calls[i];
+            var slot = FindToolCall(call.OpenAiIndex);
             // A new id starts a new tool_use block; some servers repeat the id on every fragment of the same call.
-            if (id.ValueKind == JsonValueKind.String && (slot is null || !id.ValueEquals(slot.Value.Id)))
+            if (call.Id.IsNonEmptyString && (slot is null || !call.Id.ValueEquals(json, slot.Value.Id)))
             {
                 CloseOpenBlock(output);
                 var blockIndex = _nextIndex++;
-                WriteToolUseStart(output, blockIndex, id, StringProperty(function, "name"u8));
+                WriteToolUseStart(output, blockIndex, json, call.Id, call.Name);
                 _openKind = BlockKind.ToolUse;
                 _openIndex = blockIndex;
-                slot = new ToolCallSlot(openAiIndex, id.GetString()!, blockIndex);
+                slot = new ToolCallSlot(call.OpenAiIndex, Encoding.UTF8.GetBytes(call.Id.GetString(json)), blockIndex);
                 SetToolCall(slot.Value);
             }
             if (slot is null)
             {
                 continue;
             }
-            var arguments = StringProperty(function, "arguments"u8, nonEmpty: true);
-            if (arguments.ValueKind == JsonValueKind.String)
+            if (call.Arguments.IsNonEmptyString)
             {
-                WriteDelta(output, slot.Value.BlockIndex, DeltaKind.InputJson, arguments);
+                WriteDelta(output, slot.Value.BlockIndex, DeltaKind.InputJson, json, call.Arguments);
             }
         }
     }
 
     /// <summary>Step 6 (first half): close the open block; remember the stop reason until the usage is known.</summary>
-    private void OnFinish(JsonElement finishReason, string? opaque, IBufferWriter<byte> output)
+    private void OnFinish(ReadOnlySpan<byte> json, JsonRange finishReason, string? opaque, IBufferWriter<byte> output)
     {
         var closed = _openKind;
         CloseOpenBlock(output);
@@ -282,7 +262,7 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
         {
             WriteSyntheticThinking(output, opaque);
         }
-        var mapped = ChatStopReason.Map(finishReason);
+        var mapped = ChatStopReason.Map(json, finishReason);
         // The first choice decides, unless a later one asks for tools (SPEC §6).
         _stopReason = !_finished || mapped == "tool_use" ? mapped : _stopReason;
         _finished = true;
@@ -302,23 +282,24 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
         }
         _ended = true;
         CloseOpenBlock(output);
-        WriteError(output, default, EndedEarlyMessage);
+        WriteError(output, default, default, EndedEarlyMessage);
     }
 
     private void Complete(IBufferWriter<byte> output)
     {
         if (!_started)
         {
-            WriteMessageStart(default, output);
+            WriteMessageStart(default, default, default, output);
         }
         CloseOpenBlock(output);
-        SseWriter.WriteEvent(output, "message_delta"u8, this, static (w, self) => self.WriteMessageDeltaJson(w));
-        SseWriter.WriteEvent(output, "message_stop"u8, 0, static (w, _) =>
-        {
-            w.WriteStartObject();
-            w.WriteString("type"u8, "message_stop"u8);
-            w.WriteEndObject();
-        });
+        var w = SseWriter.BeginEvent(output, "message_delta"u8);
+        WriteMessageDeltaJson(w);
+        SseWriter.EndEvent(output, w);
+        w = SseWriter.BeginEvent(output, "message_stop"u8);
+        w.WriteStartObject();
+        w.WriteString("type"u8, "message_stop"u8);
+        w.WriteEndObject();
+        SseWriter.EndEvent(output, w);
         _completed = true;
         _ended = true;
     }
@@ -363,22 +344,21 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
     {
         _openKind = kind;
         _openIndex = _nextIndex++;
-        SseWriter.WriteEvent(output, "content_block_start"u8, (index: _openIndex, kind), static (w, s) =>
+        var w = SseWriter.BeginEvent(output, "content_block_start"u8);
+        WriteBlockStartPrefix(w, _openIndex);
+        if (kind == BlockKind.Thinking)
         {
-            WriteBlockStartPrefix(w, s.index);
-            if (s.kind == BlockKind.Thinking)
-            {
-                w.WriteString("type"u8, "thinking"u8);
-                w.WriteString("thinking"u8, ""u8);
-            }
-            else
-            {
-                w.WriteString("type"u8, "text"u8);
-                w.WriteString("text"u8, ""u8);
-            }
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
+            w.WriteString("type"u8, "thinking"u8);
+            w.WriteString("thinking"u8, ""u8);
+        }
+        else
+        {
+            w.WriteString("type"u8, "text"u8);
+            w.WriteString("text"u8, ""u8);
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+        SseWriter.EndEvent(output, w);
     }
 
     /// <summary>A thinking block is closed with an empty signature_delta first (SPEC §7 step 3).</summary>
@@ -390,7 +370,7 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
         }
         if (_openKind == BlockKind.Thinking)
         {
-            WriteDelta(output, _openIndex, DeltaKind.Signature, default, "");
+            WriteDelta(output, _openIndex, DeltaKind.Signature, "");
         }
         WriteBlockStop(output, _openIndex);
         _openKind = BlockKind.None;
@@ -400,13 +380,13 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
     private void WriteSyntheticThinking(IBufferWriter<byte> output, string signature)
     {
         OpenBlock(output, BlockKind.Thinking);
-        WriteDelta(output, _openIndex, DeltaKind.Thinking, default, ThinkingFilter.Placeholder);
-        WriteDelta(output, _openIndex, DeltaKind.Signature, default, signature);
+        WriteDelta(output, _openIndex, DeltaKind.Thinking, ThinkingFilter.Placeholder);
+        WriteDelta(output, _openIndex, DeltaKind.Signature, signature);
         WriteBlockStop(output, _openIndex);
         _openKind = BlockKind.None;
     }
 
-    private void WriteMessageStart(JsonElement chunk, IBufferWriter<byte> output)
+    private void WriteMessageStart(ReadOnlySpan<byte> json, JsonRange id, JsonRange model, IBufferWriter<byte> output)
     {
         _started = true;
         if (_usage is { } usage)
@@ -419,19 +399,14 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
             _startInputTokens = _options.FallbackInputTokens ?? 0;
             _startCacheReadTokens = _options.FallbackCacheReadInputTokens;
         }
-        SseWriter.WriteEvent(output, "message_start"u8, (self: this, chunk), static (w, s) => s.self.WriteMessageStartJson(w, s.chunk));
-    }
-
-    private void WriteMessageStartJson(Utf8JsonWriter w, JsonElement chunk)
-    {
+        var w = SseWriter.BeginEvent(output, "message_start"u8);
         w.WriteStartObject();
         w.WriteString("type"u8, "message_start"u8);
         w.WriteStartObject("message"u8);
         w.WritePropertyName("id"u8);
-        var id = StringProperty(chunk, "id"u8);
-        if (id.ValueKind == JsonValueKind.String)
+        if (id.IsString)
         {
-            RawJson.Write(id, w);
+            w.WriteRawValue(id.Raw(json), skipInputValidation: true);
         }
         else
         {
@@ -440,10 +415,9 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
         w.WriteString("type"u8, "message"u8);
         w.WriteString("role"u8, "assistant"u8);
         w.WritePropertyName("model"u8);
-        var model = StringProperty(chunk, "model"u8, nonEmpty: true);
-        if (model.ValueKind == JsonValueKind.String)
+        if (model.IsNonEmptyString)
         {
-            RawJson.Write(model, w);
+            w.WriteRawValue(model.Raw(json), skipInputValidation: true);
         }
         else
         {
@@ -463,6 +437,7 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndObject();
+        SseWriter.EndEvent(output, w);
     }
 
     private void WriteMessageDeltaJson(Utf8JsonWriter w)
@@ -499,28 +474,27 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
         w.WriteEndObject();
     }
 
-    private static void WriteToolUseStart(IBufferWriter<byte> output, int index, JsonElement id, JsonElement name)
+    private static void WriteToolUseStart(IBufferWriter<byte> output, int index, ReadOnlySpan<byte> json, JsonRange id, JsonRange name)
     {
-        SseWriter.WriteEvent(output, "content_block_start"u8, (index, id, name), static (w, s) =>
+        var w = SseWriter.BeginEvent(output, "content_block_start"u8);
+        WriteBlockStartPrefix(w, index);
+        w.WriteString("type"u8, "tool_use"u8);
+        w.WritePropertyName("id"u8);
+        w.WriteRawValue(id.Raw(json), skipInputValidation: true);
+        w.WritePropertyName("name"u8);
+        if (name.IsString)
         {
-            WriteBlockStartPrefix(w, s.index);
-            w.WriteString("type"u8, "tool_use"u8);
-            w.WritePropertyName("id"u8);
-            RawJson.Write(s.id, w);
-            w.WritePropertyName("name"u8);
-            if (s.name.ValueKind == JsonValueKind.String)
-            {
-                RawJson.Write(s.name, w);
-            }
-            else
-            {
-                w.WriteStringValue(""u8);
-            }
-            w.WriteStartObject("input"u8);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
+            w.WriteRawValue(name.Raw(json), skipInputValidation: true);
+        }
+        else
+        {
+            w.WriteStringValue(""u8);
+        }
+        w.WriteStartObject("input"u8);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndObject();
+        SseWriter.EndEvent(output, w);
     }
 
     /// <summary>Writes up to the opening of <c>content_block</c>; the caller fills it and closes both objects.</summary>
@@ -532,88 +506,90 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
         w.WriteStartObject("content_block"u8);
     }
 
-    /// <summary>A content_block_delta carrying either an upstream string (raw) or a gateway string.</summary>
-    private static void WriteDelta(IBufferWriter<byte> output, int index, DeltaKind kind, JsonElement raw, string? text = null)
+    /// <summary>A content_block_delta carrying an upstream string, copied raw from the chunk.</summary>
+    private static void WriteDelta(IBufferWriter<byte> output, int index, DeltaKind kind, ReadOnlySpan<byte> json, JsonRange value)
     {
-        SseWriter.WriteEvent(output, "content_block_delta"u8, (index, kind, raw, text), static (w, s) =>
+        var w = BeginDelta(output, index, kind);
+        w.WriteRawValue(value.Raw(json), skipInputValidation: true);
+        EndDelta(output, w);
+    }
+
+    /// <summary>A content_block_delta carrying a gateway string.</summary>
+    private static void WriteDelta(IBufferWriter<byte> output, int index, DeltaKind kind, string text)
+    {
+        var w = BeginDelta(output, index, kind);
+        w.WriteStringValue(text);
+        EndDelta(output, w);
+    }
+
+    private static Utf8JsonWriter BeginDelta(IBufferWriter<byte> output, int index, DeltaKind kind)
+    {
+        var w = SseWriter.BeginEvent(output, "content_block_delta"u8);
+        w.WriteStartObject();
+        w.WriteString("type"u8, "content_block_delta"u8);
+        w.WriteNumber("index"u8, index);
+        w.WriteStartObject("delta"u8);
+        switch (kind)
         {
-            w.WriteStartObject();
-            w.WriteString("type"u8, "content_block_delta"u8);
-            w.WriteNumber("index"u8, s.index);
-            w.WriteStartObject("delta"u8);
-            switch (s.kind)
-            {
-                case DeltaKind.Text:
-                    w.WriteString("type"u8, "text_delta"u8);
-                    w.WritePropertyName("text"u8);
-                    break;
-                case DeltaKind.Thinking:
-                    w.WriteString("type"u8, "thinking_delta"u8);
-                    w.WritePropertyName("thinking"u8);
-                    break;
-                case DeltaKind.Signature:
-                    w.WriteString("type"u8, "signature_delta"u8);
-                    w.WritePropertyName("signature"u8);
-                    break;
-                default:
-                    w.WriteString("type"u8, "input_json_delta"u8);
-                    w.WritePropertyName("partial_json"u8);
-                    break;
-            }
-            if (s.text is not null)
-            {
-                w.WriteStringValue(s.text);
-            }
-            else
-            {
-                RawJson.Write(s.raw, w);
-            }
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
+            case DeltaKind.Text:
+                w.WriteString("type"u8, "text_delta"u8);
+                w.WritePropertyName("text"u8);
+                break;
+            case DeltaKind.Thinking:
+                w.WriteString("type"u8, "thinking_delta"u8);
+                w.WritePropertyName("thinking"u8);
+                break;
+            case DeltaKind.Signature:
+                w.WriteString("type"u8, "signature_delta"u8);
+                w.WritePropertyName("signature"u8);
+                break;
+            default:
+                w.WriteString("type"u8, "input_json_delta"u8);
+                w.WritePropertyName("partial_json"u8);
+                break;
+        }
+        return w;
+    }
+
+    private static void EndDelta(IBufferWriter<byte> output, Utf8JsonWriter w)
+    {
+        w.WriteEndObject();
+        w.WriteEndObject();
+        SseWriter.EndEvent(output, w);
     }
 
     private static void WriteBlockStop(IBufferWriter<byte> output, int index)
     {
-        SseWriter.WriteEvent(output, "content_block_stop"u8, index, static (w, i) =>
-        {
-            w.WriteStartObject();
-            w.WriteString("type"u8, "content_block_stop"u8);
-            w.WriteNumber("index"u8, i);
-            w.WriteEndObject();
-        });
+        var w = SseWriter.BeginEvent(output, "content_block_stop"u8);
+        w.WriteStartObject();
+        w.WriteString("type"u8, "content_block_stop"u8);
+        w.WriteNumber("index"u8, index);
+        w.WriteEndObject();
+        SseWriter.EndEvent(output, w);
     }
 
     /// <summary>SPEC §7 step 7: <c>{"type":"error","error":{"type":"api_error","message"}}</c>.</summary>
-    private static void WriteError(IBufferWriter<byte> output, JsonElement rawMessage, string fallback)
+    private static void WriteError(IBufferWriter<byte> output, ReadOnlySpan<byte> json, JsonRange rawMessage, string fallback)
     {
-        SseWriter.WriteEvent(output, "error"u8, (rawMessage, fallback), static (w, s) =>
+        var w = SseWriter.BeginEvent(output, "error"u8);
+        w.WriteStartObject();
+        w.WriteString("type"u8, "error"u8);
+        w.WriteStartObject("error"u8);
+        w.WriteString("type"u8, "api_error"u8);
+        w.WritePropertyName("message"u8);
+        if (rawMessage.IsNonEmptyString)
         {
-            w.WriteStartObject();
-            w.WriteString("type"u8, "error"u8);
-            w.WriteStartObject("error"u8);
-            w.WriteString("type"u8, "api_error"u8);
-            w.WritePropertyName("message"u8);
-            if (s.rawMessage.ValueKind == JsonValueKind.String && !s.rawMessage.ValueEquals(""u8))
-            {
-                RawJson.Write(s.rawMessage, w);
-            }
-            else
-            {
-                w.WriteStringValue(s.fallback);
-            }
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
+            w.WriteRawValue(rawMessage.Raw(json), skipInputValidation: true);
+        }
+        else
+        {
+            w.WriteStringValue(fallback);
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+        SseWriter.EndEvent(output, w);
     }
 
-    private static JsonElement StringProperty(JsonElement obj, ReadOnlySpan<byte> name, bool nonEmpty = false)
-        => obj.ValueKind == JsonValueKind.Object
-           && obj.TryGetProperty(name, out var value)
-           && value.ValueKind == JsonValueKind.String
-           && !(nonEmpty && value.ValueEquals(""u8))
-            ? value
-            : default;
-
-    private readonly record struct ToolCallSlot(int OpenAiIndex, string Id, int BlockIndex);
+    /// <summary>A tool call seen so far: its OpenAI <c>index</c>, its id (unescaped UTF-8) and its block.</summary>
+    private readonly record struct ToolCallSlot(int OpenAiIndex, byte[] Id, int BlockIndex);
 }

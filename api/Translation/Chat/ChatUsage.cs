@@ -18,14 +18,20 @@ internal readonly record struct ChatUsage(long InputTokens, long OutputTokens, l
         {
             return false;
         }
-        var prompt = ReadLong(u, "prompt_tokens"u8) ?? 0;
-        var completion = ReadLong(u, "completion_tokens"u8) ?? 0;
         long? cached = u.TryGetProperty("prompt_tokens_details"u8, out var details) && details.ValueKind == JsonValueKind.Object
             ? ReadLong(details, "cached_tokens"u8)
             : null;
-        usage = new ChatUsage(Math.Max(0, prompt - (cached ?? 0)), Math.Max(0, completion), cached is { } c ? Math.Max(0, c) : null, ReadLong(u, "total_tokens"u8));
+        usage = FromCounts(ReadLong(u, "prompt_tokens"u8), ReadLong(u, "completion_tokens"u8), cached, ReadLong(u, "total_tokens"u8));
         return true;
     }
+
+    /// <summary>From the upstream counts as read (null when absent or not a number).</summary>
+    public static ChatUsage FromCounts(long? promptTokens, long? completionTokens, long? cachedTokens, long? totalTokens)
+        => new(
+            Math.Max(0, (promptTokens ?? 0) - (cachedTokens ?? 0)),
+            Math.Max(0, completionTokens ?? 0),
+            cachedTokens is { } c ? Math.Max(0, c) : null,
+            totalTokens);
 
     public TokenUsage ToTokenUsage() => new(InputTokens, OutputTokens, CacheReadInputTokens ?? 0, 0, TotalTokens);
 
