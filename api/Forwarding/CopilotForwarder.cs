@@ -36,7 +36,6 @@ public sealed partial class CopilotForwarder(
 {
     /// <summary>Attempts on distinct accounts (or the same one again after a connect failure with none left).</summary>
     private const int MaxAttempts = 3;
-    private const int MaxErrorBodyBytes = 1 << 20;
 
     private static readonly ResiliencePropertyKey<ForwardState> StateKey = new("gateway.forwarding");
 
@@ -227,7 +226,7 @@ public sealed partial class CopilotForwarder(
             case AttemptVerdict.RateLimited or AttemptVerdict.ServerError or AttemptVerdict.UpstreamError:
                 using (last.Response)
                 {
-                    await WriteUpstreamErrorAsync(context, state.Dialect, last.Response!, context.RequestAborted);
+                    await UpstreamErrorResponse.WriteAsync(context, state.Dialect, last.Response!, context.RequestAborted);
                 }
                 return UpstreamResult.Done;
             default:
@@ -275,77 +274,6 @@ public sealed partial class CopilotForwarder(
             headers.TryAddWithoutValidation(name, value);
         }
         return message;
-    }
-
-    /// <summary>
-    /// SPEC §17: same status; a JSON body already in the route's dialect passes through, anything else is wrapped;
-    /// on 429 the <c>retry-after</c> and upstream <c>x-*</c> headers are copied.
-    /// </summary>
-    private static async Task WriteUpstreamErrorAsync(HttpContext context, ErrorDialect dialect, HttpResponseMessage response, CancellationToken ct)
-    {
-        var status = (int)response.StatusCode;
-        var body = await ReadBoundedAsync(response.Content, ct);
-        var http = context.Response;
-        if (status == StatusCodes.Status429TooManyRequests)
-        {
-            foreach (var header in response.Headers)
-            {
-                if (header.Key.StartsWith("x-", StringComparison.OrdinalIgnoreCase) || header.Key.Equals("retry-after", StringComparison.OrdinalIgnoreCase))
-                {
-                    http.Headers[header.Key] = header.Value.ToArray();
-                }
-            }
-        }
-        http.StatusCode = status;
-        http.ContentType = "application/json";
-        if (IsDialectError(body, dialect))
-        {
-            http.ContentLength = body.Length;
-            await http.Body.WriteAsync(body, ct);
-            return;
-        }
-        var text = System.Text.Encoding.UTF8.GetString(body);
-        if (text.Length == 0)
-        {
-            text = $"Upstream returned HTTP {status}.";
-        }
-        var wrapped = ApiErrors.Body(dialect, status, text, dialect == ErrorDialect.OpenAI ? "error" : null);
-        http.ContentLength = wrapped.Length;
-        await http.Body.WriteAsync(wrapped, ct);
-    }
-
-    private static bool IsDialectError(byte[] body, ErrorDialect dialect)
-    {
-        try
-        {
-            using var doc = System.Text.Json.JsonDocument.Parse(body);
-            var root = doc.RootElement;
-            if (root.ValueKind != System.Text.Json.JsonValueKind.Object || !root.TryGetProperty("error", out var error)
-                || error.ValueKind != System.Text.Json.JsonValueKind.Object)
-            {
-                return false;
-            }
-            return dialect == ErrorDialect.OpenAI
-                ? error.TryGetProperty("message", out _)
-                : root.TryGetProperty("type", out var type) && type.ValueEquals("error") && error.TryGetProperty("type", out _);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken ct)
-    {
-        await using var stream = await content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0 && buffer.Length < MaxErrorBodyBytes)
-        {
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     public static TimeSpan? RetryAfter(HttpResponseMessage response)

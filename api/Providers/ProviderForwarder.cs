@@ -17,8 +17,6 @@ namespace Gateway.Api.Providers;
 /// 503 with <c>Retry-After</c> at once, without a call to it.
 public sealed partial class ProviderForwarder(UpstreamInvoker upstream, ProviderHealthMonitor health, ILogger<ProviderForwarder> logger)
 {
-    private const int MaxErrorBodyBytes = 1 << 20;
-
     public async Task<HttpResponseMessage?> SendAsync(HttpContext context, ErrorDialect dialect, Provider provider, ProviderRequest request)
     {
         var ct = context.RequestAborted;
@@ -61,10 +59,7 @@ public sealed partial class ProviderForwarder(UpstreamInvoker upstream, Provider
         var status = (int)response.StatusCode;
         if (status == StatusCodes.Status429TooManyRequests)
         {
-            var retryAfter = response.Headers.RetryAfter is { } header
-                ? header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null)
-                : null;
-            health.Report(provider.Name, new ProviderOutcome(ProviderOutcomeKind.RateLimited, retryAfter));
+            health.Report(provider.Name, new ProviderOutcome(ProviderOutcomeKind.RateLimited, CopilotForwarder.RetryAfter(response)));
         }
         else if (status >= 500)
         {
@@ -73,7 +68,7 @@ public sealed partial class ProviderForwarder(UpstreamInvoker upstream, Provider
         using (response)
         {
             LogProviderStatus(logger, provider.Name, request.Endpoint, (int)response.StatusCode);
-            await WriteUpstreamErrorAsync(context, dialect, response, ct);
+            await UpstreamErrorResponse.WriteAsync(context, dialect, response, ct);
         }
         return null;
     }
@@ -115,56 +110,6 @@ public sealed partial class ProviderForwarder(UpstreamInvoker upstream, Provider
             }
         }
         return message;
-    }
-
-    /// <summary>
-    /// SPEC §17: same status; a JSON body already in the route's dialect passes through, anything else is wrapped; on
-    /// 429 the <c>retry-after</c> and upstream <c>x-*</c> headers are copied.
-    /// </summary>
-    private static async Task WriteUpstreamErrorAsync(HttpContext context, ErrorDialect dialect, HttpResponseMessage response, CancellationToken ct)
-    {
-        var status = (int)response.StatusCode;
-        var body = await ReadBoundedAsync(response.Content, ct);
-        var http = context.Response;
-        if (status == StatusCodes.Status429TooManyRequests)
-        {
-            foreach (var header in response.Headers)
-            {
-                if (header.Key.StartsWith("x-", StringComparison.OrdinalIgnoreCase) || header.Key.Equals("retry-after", StringComparison.OrdinalIgnoreCase))
-                {
-                    http.Headers[header.Key] = header.Value.ToArray();
-                }
-            }
-        }
-        http.StatusCode = status;
-        http.ContentType = "application/json";
-        if (UpstreamErrors.IsDialectError(body, dialect))
-        {
-            http.ContentLength = body.Length;
-            await http.Body.WriteAsync(body, ct);
-            return;
-        }
-        var text = System.Text.Encoding.UTF8.GetString(body);
-        if (text.Length == 0)
-        {
-            text = $"Upstream returned HTTP {status}.";
-        }
-        var wrapped = ApiErrors.Body(dialect, status, text, dialect == ErrorDialect.OpenAI ? "error" : null);
-        http.ContentLength = wrapped.Length;
-        await http.Body.WriteAsync(wrapped, ct);
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken ct)
-    {
-        await using var stream = await content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while (buffer.Length < MaxErrorBodyBytes && (read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Provider {Provider} call to {Endpoint} failed: {Reason}")]
