@@ -10,7 +10,8 @@
 #   -d, --duration S        measured seconds per scenario and path (default 10)
 #   -w, --warmup S          warm-up seconds before each measured window (default 2)
 #   --jit-warmup S          unmeasured seconds of load over all paths before the first window, so both servers run
-#                           steady-state JIT code (default 10)
+#                           steady-state JIT code (default 30: the gateway loads Orleans and ASP.NET Core, and on 2 busy
+#                           cores tiering and PGO keep recompiling for well over 10 s; shorter warm-ups measure JIT work)
 #   --chunks N              content chunks per streamed answer of the fake (default 20)
 #   -s, --scenarios LIST    chat, chat-stream, messages-stream, comma-separated (default chat,chat-stream)
 #   --messages              add messages-stream: Anthropic /v1/messages stream through the gateway (translated to a

@@ -129,9 +129,10 @@ public sealed class ChatToAnthropicStreamTranslator : IStreamTranslator
             {
                 WriteMessageStart(json, chunk.Id, chunk.Model, output);
             }
-            foreach (var choice in chunk.Choices)
+            var choices = chunk.Choices;
+            for (var i = 0; i < choices.Count; i++)
             {
-                OnChoice(json, choice, output);
+                OnChoice(json, choices[i], output);
             }
         }
         // Step 6: complete once both the finish reason and the usage are known, whichever came last.

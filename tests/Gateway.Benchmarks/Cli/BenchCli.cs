@@ -37,7 +37,7 @@ public static class BenchCli
     private static readonly Option<double> JitWarmup = new("--jit-warmup")
     {
         Description = "Unmeasured seconds of load, spread over every scenario and path, before the first window (JIT tiering and PGO settle)",
-        DefaultValueFactory = _ => 10,
+        DefaultValueFactory = _ => 30,
     };
 
     private static readonly Option<int> Chunks = new("--chunks")
