@@ -23,6 +23,7 @@ public sealed class UsageWriter(
 {
     private readonly CancellationTokenSource _deadline = new();
     private volatile bool _stopping;
+    private int _loopStarted;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -33,9 +34,14 @@ public sealed class UsageWriter(
             // Not passing the host's token: once it fires, the loop spills to the journal and ends within moments,
             // and the host must not dispose the journal under it.
             await base.StopAsync(CancellationToken.None);
+            // A stop right after start may cancel the host's Task.Run of ExecuteAsync before it begins (a busy thread
+            // pool): then the drain runs here, so a reachable store still gets every record rather than the journal.
+            if (Interlocked.Exchange(ref _loopStarted, 1) == 0)
+            {
+                await ExecuteAsync(_deadline.Token);
+            }
         }
-        // ExecuteAsync may never have run (a stop right after start cancels its Task.Run before it begins) or may
-        // have faulted: whatever is still queued goes to the journal rather than nowhere.
+        // ExecuteAsync may have faulted: whatever is still queued goes to the journal rather than nowhere.
         var left = 0;
         while (recorder.Reader.TryRead(out var record))
         {
@@ -58,6 +64,7 @@ public sealed class UsageWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        Interlocked.Exchange(ref _loopStarted, 1);
         var reader = recorder.Reader;
         var batch = new List<UsageRecord>(options.BatchSize);
         Task<bool>? waiting = null;

@@ -127,6 +127,27 @@ public sealed class UsageWriterTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(_journalDirectory, "*.jsonl"));
     }
 
+    /// <summary>
+    /// A stop so soon after start that the host never ran the loop (its Task.Run cancelled on a busy thread pool —
+    /// played here by never starting it): the queue still drains to the reachable store, not to the journal.
+    /// </summary>
+    [Fact]
+    public async Task Stop_LoopNeverRan_StillDrainsToTheStore()
+    {
+        var store = new FakeUsageStore();
+        await using var pipeline = new UsagePipeline(store, _journalDirectory, new UsageOptions { BatchSize = 100 });
+        var records = Enumerable.Range(0, 250).Select(i => TestRecords.Create(at: TestRecords.Start.AddMilliseconds(i))).ToArray();
+        foreach (var record in records)
+        {
+            pipeline.Recorder.Record(record);
+        }
+
+        await pipeline.StopAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(records.Length, store.Count);
+        Assert.Empty(Directory.EnumerateFiles(_journalDirectory, "*.jsonl"));
+    }
+
     [Fact]
     public async Task Stop_StoreDownUntilDeadline_JournalsTheRestAndNextStartWritesThemOnce()
     {
@@ -175,10 +196,11 @@ public sealed class UsageWriterTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(_journalDirectory, "*.jsonl"));
     }
 
+    /// <summary>The loop never ran and the store is down: past the deadline, the queued records are journalled.</summary>
     [Fact]
-    public async Task Stop_WriterLoopNeverRan_JournalsTheQueuedRecords()
+    public async Task Stop_WriterLoopNeverRan_StoreDown_JournalsTheQueuedRecords()
     {
-        var store = new FakeUsageStore();
+        var store = new FakeUsageStore { Down = true };
         var records = Enumerable.Range(0, 10).Select(i => TestRecords.Create(at: TestRecords.Start.AddSeconds(i))).ToArray();
         await using (var pipeline = new UsagePipeline(store, _journalDirectory))
         {
@@ -187,7 +209,7 @@ public sealed class UsageWriterTests : IDisposable
                 pipeline.Recorder.Record(record);
             }
 
-            await pipeline.StopAsync(TimeSpan.FromSeconds(5));
+            await pipeline.StopAsync(TimeSpan.FromMilliseconds(500));
         }
 
         using var reader = new UsageJournal(_journalDirectory);
