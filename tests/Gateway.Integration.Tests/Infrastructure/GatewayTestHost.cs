@@ -38,6 +38,18 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// A second GitHub account: known to the fake upstream under <paramref name="login"/>, registered in the cluster,
+    /// and visible to the account pool at once.
+    /// </summary>
+    public async Task AddAccountAsync(FakeUpstreamServer upstream, string githubToken, string login)
+    {
+        upstream.State.RegisterGitHubToken(githubToken, login);
+        var registration = await Services.GetRequiredService<IGrainFactory>().GetGrain<Gateway.Grains.Abstractions.Accounts.IGitHubAccountGrain>(login).RegisterAsync(githubToken);
+        Assert.True(registration.Succeeded, registration.Error);
+        Services.GetRequiredService<Gateway.Api.Accounts.CopilotAccountPool>().Invalidate();
+    }
+
     public static async Task<GatewayTestHost> StartAsync(
         FakeUpstreamServer upstream,
         Action<Dictionary<string, string?>>? configure = null,

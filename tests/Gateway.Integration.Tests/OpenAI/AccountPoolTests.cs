@@ -19,12 +19,8 @@ public sealed class AccountPoolTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _upstream = await FakeUpstreamServer.StartAsync();
-        _upstream.State.RegisterGitHubToken(SecondToken, SecondLogin);
         _gateway = await GatewayTestHost.StartAsync(_upstream);
-        var grains = _gateway.Services.GetRequiredService<IGrainFactory>();
-        var registration = await grains.GetGrain<IGitHubAccountGrain>(SecondLogin).RegisterAsync(SecondToken);
-        Assert.True(registration.Succeeded, registration.Error);
-        _gateway.Services.GetRequiredService<Gateway.Api.Accounts.CopilotAccountPool>().Invalidate();
+        await _gateway.AddAccountAsync(_upstream, SecondToken, SecondLogin);
     }
 
     public async Task DisposeAsync()

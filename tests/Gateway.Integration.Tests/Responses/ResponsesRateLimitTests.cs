@@ -21,11 +21,8 @@ public sealed class ResponsesRateLimitTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _upstream = await FakeUpstreamServer.StartAsync();
-        _upstream.State.RegisterGitHubToken(SecondToken, SecondLogin);
         _gateway = await GatewayTestHost.StartAsync(_upstream);
-        var registration = await _gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<IGitHubAccountGrain>(SecondLogin).RegisterAsync(SecondToken);
-        Assert.True(registration.Succeeded, registration.Error);
-        _gateway.Services.GetRequiredService<Gateway.Api.Accounts.CopilotAccountPool>().Invalidate();
+        await _gateway.AddAccountAsync(_upstream, SecondToken, SecondLogin);
     }
 
     public async Task DisposeAsync()
